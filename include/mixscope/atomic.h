@@ -1,0 +1,18 @@
+/* atomic.h — write a file so that readers see the old or the new content,
+ * never a part. */
+#ifndef MIXSCOPE_ATOMIC_H
+#define MIXSCOPE_ATOMIC_H
+
+#include <stdio.h>
+
+#include "mixscope/diag.h"
+
+/* Calls write(f, ctx) on a temporary file beside `path` ("path.tmp-XXXXXX"),
+ * then flushes, fsyncs and renames it over `path` (mode 0644). `write`
+ * returns 0 on success. On any failure (including a non-zero return from
+ * write, ENOSPC, EACCES, a read-only folder) the temporary file is removed,
+ * `path` is untouched, and MS_EIO is returned with "path: cannot write: ...". */
+ms_status ms_atomic_write(const char *path, int (*write)(FILE *f, void *ctx),
+                          void *ctx, ms_diag *d);
+
+#endif

@@ -1,0 +1,166 @@
+/* mixscope predict — a fitted law's per-domain losses at one mixture and
+ * scale, with their decomposition. */
+#include "cli/cli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mixscope/fitfile.h"
+#include "mixscope/mix.h"
+#include "mixscope/units.h"
+
+static const char predict_usage[] =
+    "Usage: mixscope predict --params FIT.json --mix MIX --N SIZE --D SIZE [OPTIONS]\n"
+    "Predict each domain's loss for a mixture at model size N and token budget D,\n"
+    "split into the law's three terms (capnoise: capacity, noise, irreducible),\n"
+    "with the capacity allocation x* and the mean loss.\n"
+    "\n"
+    "  -p, --params FIT.json  fitted law (mixscope fit, or published parameters)\n"
+    "  -m, --mix MIX          mixture: domain=weight,... (every domain), or uniform\n"
+    "      --rest             unlisted domains share what the listed ones leave\n"
+    "      --N SIZE           model size in parameters: 1.3B, 200M, 7e9\n"
+    "      --D SIZE           training tokens: 30B, 1.5T, 3e10\n"
+    "      --json             print JSON (top-level mean_loss and domains array)\n"
+    "  -h, --help             show this help\n"
+    "  -V, --version          show the version\n";
+
+typedef struct {
+    const char *params, *mix;
+    const char *N_text, *D_text;
+    int rest, json;
+} predict_args;
+
+enum { OPT_N = CLI_OPT_FIRST_FREE, OPT_D, OPT_REST, OPT_JSON };
+
+static int predict_option(void *ctx, int opt, const char *arg)
+{
+    predict_args *a = ctx;
+    switch (opt) {
+    case 'p': a->params = arg; break;
+    case 'm': a->mix = arg; break;
+    case OPT_N: a->N_text = arg; break;
+    case OPT_D: a->D_text = arg; break;
+    case OPT_REST: a->rest = 1; break;
+    case OPT_JSON: a->json = 1; break;
+    default: return cli_usage_error("predict", "unknown option");
+    }
+    return CLI_OK;
+}
+
+static void print_text(const ms_fit *f, const double *h, double N, double D,
+                       const ms_pred *p)
+{
+    const ms_law *law = &f->law;
+    char a[32], b[32];
+    printf("%s at N = %s parameters, D = %s tokens\n", law->def->name,
+           ms_size_format(N, a, sizeof a), ms_size_format(D, b, sizeof b));
+    printf("%-16s %7s %9s", "domain", "h", "loss");
+    for (int t = 0; t < MS_N_TERMS; t++)
+        printf(" %11s", law->def->term_names[t]);
+    if (law->def->has_allocation)
+        printf(" %10s %6s", "x* (M)", "x*/C");
+    putchar('\n');
+    for (size_t i = 0; i < law->K; i++) {
+        printf("%-16s %7.4f %9.5f", f->domains[i], h[i], p->loss[i]);
+        for (int t = 0; t < MS_N_TERMS; t++)
+            printf(" %11.5f", p->term[t][i]);
+        if (law->def->has_allocation)
+            printf(" %10.3f %5.1f%%", p->x[i], 100 * p->x[i] / p->capacity);
+        putchar('\n');
+    }
+    printf("%-16s %7s %9.5f\n", "mean", "", ms_pred_mean(p, law->K));
+    if (law->def->has_allocation)
+        printf("total capacity C = N + (K-1)H = %.3f M\n", p->capacity);
+}
+
+static json_t *predict_json(const ms_fit *f, const double *h, double N,
+                            double D, const ms_pred *p)
+{
+    const ms_law *law = &f->law;
+    json_t *root = json_object(), *doms = json_array();
+    json_object_set_new(root, "law", json_string(law->def->name));
+    json_object_set_new(root, "model_size", json_real(N));
+    json_object_set_new(root, "n_tokens", json_real(D));
+    json_object_set_new(root, "mean_loss", json_real(ms_pred_mean(p, law->K)));
+    if (law->def->has_allocation)
+        json_object_set_new(root, "capacity", json_real(p->capacity));
+    for (size_t i = 0; i < law->K; i++) {
+        json_t *o = json_object(), *terms = json_object();
+        json_object_set_new(o, "name", json_string(f->domains[i]));
+        json_object_set_new(o, "h", json_real(h[i]));
+        json_object_set_new(o, "loss", json_real(p->loss[i]));
+        for (int t = 0; t < MS_N_TERMS; t++)
+            json_object_set_new(terms, law->def->term_names[t], json_real(p->term[t][i]));
+        json_object_set_new(o, "terms", terms);
+        if (law->def->has_allocation)
+            json_object_set_new(o, "x", json_real(p->x[i]));
+        json_array_append_new(doms, o);
+    }
+    json_object_set_new(root, "domains", doms);
+    return root;
+}
+
+static int predict_run(const predict_args *a)
+{
+    ms_diag d;
+    double N, D;
+    ms_status st;
+    if ((st = ms_size_parse(a->N_text, "--N", &N, &d)) != MS_OK ||
+        (st = ms_size_parse(a->D_text, "--D", &D, &d)) != MS_OK)
+        return cli_fail(st, &d);
+    ms_fit *f;
+    if ((st = ms_fit_read(a->params, &f, &d)) != MS_OK)
+        return cli_fail(st, &d);
+    const ms_law *law = &f->law;
+    double *h = calloc(law->K, sizeof *h);
+    ms_pred p = {0};
+    int rc = CLI_OK;
+    if (!h || ms_pred_alloc(&p, law->K) != MS_OK)
+        st = ms_diag_set(&d, MS_ENOMEM, NULL, 0, 0, "out of memory");
+    else
+        st = ms_mix_parse(a->mix, (const char *const *)f->domains, law->K, a->rest,
+                          "--mix", h, &d);
+    if (st == MS_OK)
+        st = ms_law_predict(law, f->theta, h, ms_units_N(N), ms_units_D(D), &p, &d);
+    if (st != MS_OK)
+        rc = cli_fail(st, &d);
+    else if (a->json) {
+        json_t *root = predict_json(f, h, N, D, &p);
+        json_dumpf(root, stdout, JSON_INDENT(1));
+        putchar('\n');
+        json_decref(root);
+    } else
+        print_text(f, h, N, D, &p);
+    ms_pred_free(&p);
+    free(h);
+    ms_fit_free(f);
+    return rc;
+}
+
+int cli_predict(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"params", required_argument, 0, 'p'},
+        {"mix", required_argument, 0, 'm'},
+        {"N", required_argument, 0, OPT_N},
+        {"D", required_argument, 0, OPT_D},
+        {"rest", no_argument, 0, OPT_REST},
+        {"json", no_argument, 0, OPT_JSON},
+        CLI_STD_LONGOPTS,
+        {0, 0, 0, 0},
+    };
+    predict_args a = {0};
+    int first = 0, done = 0;
+    int rc = cli_parse_args("predict", predict_usage, argc, argv, longopts, NULL,
+                            predict_option, &a, &first, &done);
+    if (rc != CLI_OK || done)
+        return rc;
+    if (first != argc)
+        return cli_usage_error("predict", "unexpected argument \"%s\"", argv[first]);
+    const char *missing = !a.params ? "--params" : !a.mix ? "--mix"
+                          : !a.N_text ? "--N" : !a.D_text ? "--D" : NULL;
+    if (missing)
+        return cli_usage_error("predict", "%s is required", missing);
+    return predict_run(&a);
+}
