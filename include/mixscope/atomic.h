@@ -11,7 +11,10 @@
  * then flushes, fsyncs and renames it over `path` (mode 0644). `write`
  * returns 0 on success. On any failure (including a non-zero return from
  * write, ENOSPC, EACCES, a read-only folder) the temporary file is removed,
- * `path` is untouched, and MS_EIO is returned with "path: cannot write: ...". */
+ * `path` is untouched, and MS_EIO is returned with "path: cannot write: ...".
+ * A symbolic link is followed (its target is replaced, not the link). If
+ * `path` exists and is not a regular file (/dev/stdout, a FIFO, /dev/null),
+ * it is written in place: replacing a device would be wrong. */
 ms_status ms_atomic_write(const char *path, int (*write)(FILE *f, void *ctx),
                           void *ctx, ms_diag *d);
 

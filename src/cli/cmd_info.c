@@ -75,8 +75,10 @@ static void print_text(const ms_sweep *s, const ms_grid *g, const domain_stats *
                 printf("\n  %-6s", "");
                 col = 0;
             }
-            printf(" %7s x%-3zu", ms_size_format(g->points[p].n_tokens, b, sizeof b),
-                   g->points[p].runs);
+            int w = printf(" %7s x%zu", ms_size_format(g->points[p].n_tokens, b, sizeof b),
+                           g->points[p].runs);
+            if (col < 5 && p + 1 < g->n_points && g->points[p + 1].model_size == g->sizes[k])
+                printf("%*s", w < 13 ? 13 - w : 0, "");
             runs += g->points[p].runs;
             col++;
         }

@@ -128,9 +128,13 @@ int cli_sample_path(char *buf, size_t len)
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = 0;
-        snprintf(buf, len, "%s/../sample-data/sample.csv", dirname(exe));
-        if (readable(buf))
+        char cand[4200], *real;
+        snprintf(cand, sizeof cand, "%s/../sample-data/sample.csv", dirname(exe));
+        if (readable(cand) && (real = realpath(cand, NULL))) {
+            snprintf(buf, len, "%s", real);
+            free(real);
             return 0;
+        }
     }
     snprintf(buf, len, "%s/sample.csv", MS_DATADIR);
     return readable(buf) ? 0 : -1;

@@ -68,10 +68,10 @@ char *ms_size_format(double count, char *buf, size_t len)
     };
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         if (fabs(count) >= units[i].scale) {
-            snprintf(buf, len, "%.4g%c", count / units[i].scale, units[i].suffix);
+            snprintf(buf, len, "%.5g%c", count / units[i].scale, units[i].suffix);
             return buf;
         }
     }
-    snprintf(buf, len, "%.4g", count);
+    snprintf(buf, len, "%.5g", count);
     return buf;
 }
