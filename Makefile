@@ -27,8 +27,7 @@ endif
 # -D_XOPEN_SOURCE=600, which would clash).
 PKG_CFLAGS = $(shell pkg-config --cflags-only-I $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS   += -Iinclude -Isrc -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
-              -DMS_DATADIR='"$(DATADIR)"'
+CPPFLAGS   += -Iinclude -Isrc -I$(BUILD) -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE
 CFLAGS     += -std=c11 $(WARN) $(OPT) $(PKG_CFLAGS)
 LDLIBS     += $(PKG_LIBS) -lcsv -lpthread -lm
 LDFLAGS    += $(if $(filter 1,$(SAN)),$(SAN_FLAGS))
@@ -46,7 +45,7 @@ BENCHES  := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 LIB      := $(BUILD)/libmixscope.a
 BIN      := $(BUILD)/mixscope
 
-.PHONY: all test check run bench deps install uninstall clean layering
+.PHONY: all test check run bench deps install uninstall clean layering FORCE
 
 all: layering $(BIN)
 
@@ -58,6 +57,15 @@ layering:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# Where the installed sample lives; rewritten only when DATADIR changes, so
+# `make install PREFIX=/usr` after a plain `make` rebuilds what uses it.
+$(BUILD)/datadir.h: FORCE
+	@mkdir -p $(BUILD)
+	@echo '#define MS_DATADIR "$(DATADIR)"' > $@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+$(BUILD)/src/cli/common.o: $(BUILD)/datadir.h
+FORCE:
 
 $(LIB): $(CORE_OBJ)
 	$(AR) rcs $@ $^

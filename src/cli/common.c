@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "mixscope/version.h"
 
 void cli_error(const char *fmt, ...)
@@ -124,12 +125,16 @@ int cli_sample_path(char *buf, size_t len)
         snprintf(buf, len, "%s/sample.csv", env);
         return readable(buf) ? 0 : -1;
     }
+    /* Beside the program: the source tree (build/../sample-data) or a
+     * relocated install (bin/../share/mixscope). */
+    static const char *const rel[] = {"../sample-data", "../share/mixscope"};
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
+    for (size_t k = 0; n > 0 && k < sizeof rel / sizeof rel[0]; k++) {
         exe[n] = 0;
-        char cand[4200], *real;
-        snprintf(cand, sizeof cand, "%s/../sample-data/sample.csv", dirname(exe));
+        char dir[4096], cand[4200], *real;
+        snprintf(dir, sizeof dir, "%s", exe);
+        snprintf(cand, sizeof cand, "%s/%s/sample.csv", dirname(dir), rel[k]);
         if (readable(cand) && (real = realpath(cand, NULL))) {
             snprintf(buf, len, "%s", real);
             free(real);
