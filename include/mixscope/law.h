@@ -32,12 +32,18 @@ typedef enum {
     MS_KIND_REAL      /* any finite value */
 } ms_kind;
 
+/* How a group's starting range is read: as given, or as fractions of each
+ * domain's smallest observed loss (for irreducible terms, which must stay
+ * below every observation). */
+typedef enum { MS_INIT_ABS, MS_INIT_MINLOSS } ms_init_scale;
+
 typedef struct {
     const char *name; /* key in fit files: "b", "H", ... */
     ms_shape shape;
     ms_kind kind;
     double init_lo, init_hi; /* range for random starting points */
     const char *doc;         /* one line, for help and reports */
+    ms_init_scale init_scale;
 } ms_param_group;
 
 /* Output of one evaluation. Arrays have K entries and belong to the caller
@@ -59,7 +65,8 @@ typedef struct {
     const ms_param_group *groups;
     size_t n_groups;
     int has_allocation;  /* whether ms_pred.x is meaningful */
-    /* Scratch doubles eval needs for K domains. */
+    int single_scale;    /* the law ignores N and D (fit it at one scale) */
+    /* Scratch doubles eval and eval_run need for K domains. */
     size_t (*work_size)(size_t K);
     /* Predicts at (h, N, D). If jac is not NULL, also fills the K x P
      * row-major matrix jac[i*P + j] = d loss_i / d theta_j. `work` has
@@ -68,6 +75,13 @@ typedef struct {
     ms_status (*eval)(const ms_law *law, const double *theta, const double *h,
                       double N, double D, ms_pred *out, double *jac,
                       double *work, ms_diag *d);
+    /* Optional fast path for fitting: losses of one run (h, N) at nD token
+     * budgets, loss[k*K + i], and if jac is not NULL the Jacobians
+     * jac[(k*K + i)*P + j]. NULL: ms_law_eval_run calls eval per budget. */
+    ms_status (*eval_run)(const ms_law *law, const double *theta,
+                          const double *h, double N, const double *D,
+                          size_t nD, double *loss, double *jac, double *work,
+                          ms_diag *d);
 } ms_law_def;
 
 /* A law instantiated for K domains. Plain value; copy freely. */
@@ -104,11 +118,23 @@ void ms_pred_free(ms_pred *p);
 
 /* Evaluates law->def->eval after checking the scale: N and D must be finite
  * and > 0, h must have K finite entries >= 0 (MS_EINPUT otherwise). `work`
- * has law->def->work_size(K) doubles; jac may be NULL. Use this in loops,
+ * has ms_law_work_size() doubles; jac may be NULL. Use this in loops,
  * with one workspace per thread. */
 ms_status ms_law_eval(const ms_law *law, const double *theta, const double *h,
                       double N, double D, ms_pred *out, double *jac,
                       double *work, ms_diag *d);
+
+/* Scratch doubles ms_law_eval and ms_law_eval_run need for this law. */
+size_t ms_law_work_size(const ms_law *law);
+
+/* Losses (and, if jac is not NULL, Jacobians) of one run (h, N) at nD token
+ * budgets D[k]: loss[k*K + i], jac[(k*K + i)*P + j]. Uses the law's
+ * eval_run when it has one. `work` has ms_law_work_size() doubles. Scale
+ * and mixture are checked as in ms_law_eval. */
+ms_status ms_law_eval_run(const ms_law *law, const double *theta,
+                          const double *h, double N, const double *D,
+                          size_t nD, double *loss, double *jac, double *work,
+                          ms_diag *d);
 
 /* Convenience: ms_law_eval with a temporary workspace and no Jacobian. */
 ms_status ms_law_predict(const ms_law *law, const double *theta, const double *h,

@@ -89,20 +89,67 @@ void ms_pred_free(ms_pred *p)
         free(p->loss); /* one block holds every array */
 }
 
-ms_status ms_law_eval(const ms_law *law, const double *theta, const double *h,
-                      double N, double D, ms_pred *out, double *jac,
-                      double *work, ms_diag *d)
+size_t ms_law_work_size(const ms_law *law)
+{
+    /* The generic eval_run keeps one ms_pred (5K) after the law's own. */
+    return law->def->work_size(law->K) + (2 + MS_N_TERMS) * law->K + 1;
+}
+
+static ms_status check_point(const ms_law *law, const double *h, double N,
+                             ms_diag *d)
 {
     if (!(N > 0 && isfinite(N)))
         return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
                            "model size N must be a positive number, got %g", N);
-    if (!(D > 0 && isfinite(D)))
-        return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
-                           "token budget D must be a positive number, got %g", D);
     for (size_t i = 0; i < law->K; i++)
         if (!(h[i] >= 0 && isfinite(h[i])))
             return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
                                "mixture weight %zu must be >= 0, got %g", i + 1, h[i]);
+    return MS_OK;
+}
+
+static ms_status check_D(double D, ms_diag *d)
+{
+    if (!(D > 0 && isfinite(D)))
+        return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
+                           "token budget D must be a positive number, got %g", D);
+    return MS_OK;
+}
+
+ms_status ms_law_eval_run(const ms_law *law, const double *theta,
+                          const double *h, double N, const double *D,
+                          size_t nD, double *loss, double *jac, double *work,
+                          ms_diag *d)
+{
+    ms_status st = check_point(law, h, N, d);
+    for (size_t k = 0; st == MS_OK && k < nD; k++)
+        st = check_D(D[k], d);
+    if (st != MS_OK)
+        return st;
+    if (law->def->eval_run)
+        return law->def->eval_run(law, theta, h, N, D, nD, loss, jac, work, d);
+    const size_t K = law->K, P = law->n_params;
+    double *block = work + law->def->work_size(K);
+    ms_pred p = {block, {block + K, block + 2 * K, block + 3 * K}, block + 4 * K, 0};
+    for (size_t k = 0; k < nD; k++) {
+        st = law->def->eval(law, theta, h, N, D[k], &p, jac ? jac + k * K * P : NULL,
+                            work, d);
+        if (st != MS_OK)
+            return st;
+        memcpy(loss + k * K, p.loss, K * sizeof *loss);
+    }
+    return MS_OK;
+}
+
+ms_status ms_law_eval(const ms_law *law, const double *theta, const double *h,
+                      double N, double D, ms_pred *out, double *jac,
+                      double *work, ms_diag *d)
+{
+    ms_status st = check_point(law, h, N, d);
+    if (st == MS_OK)
+        st = check_D(D, d);
+    if (st != MS_OK)
+        return st;
     return law->def->eval(law, theta, h, N, D, out, jac, work, d);
 }
 
@@ -110,7 +157,7 @@ ms_status ms_law_predict(const ms_law *law, const double *theta,
                          const double *h, double N, double D, ms_pred *out,
                          ms_diag *d)
 {
-    size_t nw = law->def->work_size(law->K);
+    size_t nw = ms_law_work_size(law);
     double *work = malloc((nw ? nw : 1) * sizeof *work);
     if (!work)
         return ms_diag_set(d, MS_ENOMEM, NULL, 0, 0, "out of memory");

@@ -127,7 +127,7 @@ ms_status ms_simulate_write(FILE *out, const ms_fit *t, const ms_sim_opts *o,
         return st;
     size_t K = t->law.K;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    double *buf = malloc((3 * K + t->law.def->work_size(K) + 1) * sizeof *buf);
+    double *buf = malloc((3 * K + ms_law_work_size(&t->law)) * sizeof *buf);
     ms_pred p = {0};
     if (!r || !buf || ms_pred_alloc(&p, K) != MS_OK) {
         st = ms_diag_set(d, MS_ENOMEM, NULL, 0, 0, "out of memory");
