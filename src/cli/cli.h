@@ -25,6 +25,7 @@ extern const cli_command cli_commands[]; /* NULL-name terminated */
 int cli_info(int argc, char **argv);
 int cli_predict(int argc, char **argv);
 int cli_simulate(int argc, char **argv);
+int cli_fit(int argc, char **argv);
 
 /* "mixscope: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

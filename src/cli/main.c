@@ -7,6 +7,7 @@
 
 const cli_command cli_commands[] = {
     {"info", "describe a sweep: domains, runs, scales, missing values", cli_info},
+    {"fit", "fit a law to a sweep and test it on held-out rows", cli_fit},
     {"predict", "per-domain losses of a fitted law at a mixture and scale", cli_predict},
     {"simulate", "generate a sweep from a law's parameters", cli_simulate},
     {NULL, NULL, NULL},

@@ -8,6 +8,10 @@
 
 static const ms_law_def *const registry[] = {
     &ms_law_capnoise,
+    &ms_law_capnoise_g,
+    &ms_law_separable,
+    &ms_law_additive,
+    &ms_law_exp,
     NULL,
 };
 

@@ -12,6 +12,11 @@ static inline double ms_noise_logdose(double h, double D, double h_min)
     return log(D) + log(h > h_min ? h : h_min);
 }
 
+/* The registered laws (registry order, law.c). */
 extern const ms_law_def ms_law_capnoise;
+extern const ms_law_def ms_law_capnoise_g;
+extern const ms_law_def ms_law_separable;
+extern const ms_law_def ms_law_additive;
+extern const ms_law_def ms_law_exp;
 
 #endif

@@ -1,0 +1,163 @@
+/* mixscope fit — fit a law to a sweep, report how well it does on held-out
+ * rows, and save it. */
+#include "cli/cli.h"
+#include "cli/fitopts.h"
+#include "cli/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char fit_usage[] =
+    "Usage: mixscope fit [OPTIONS] SWEEP.csv\n"
+    "Fit a law to a sweep by nonlinear least squares from several random starts;\n"
+    "print the train and test errors, the parameters with standard errors and\n"
+    "any health warnings, and save the fit.\n"
+    "\n"
+    "  -l, --law NAME         capnoise (default), capnoise-g, separable, additive, exp\n"
+    "  -o, --output FIT.json  write the fit (atomically)\n"
+    "      --json             print the fit file's JSON instead of the report\n"
+    FITOPTS_SPLIT_HELP
+    FITOPTS_FIT_HELP
+    CLI_SWEEP_HELP
+    "  -h, --help             show this help\n"
+    "  -V, --version          show the version\n";
+
+typedef struct {
+    fitopts fo;
+    const char *output;
+    int json;
+} fit_args;
+
+enum { OPT_JSON = CLI_OPT_FIRST_FREE };
+
+static int fit_option(void *ctx, int opt, const char *arg)
+{
+    fit_args *a = ctx;
+    int r = fitopts_option(&a->fo, "fit", opt, arg);
+    if (r)
+        return r > 0 ? CLI_OK : CLI_EUSAGE;
+    if (opt == 'l')
+        a->fo.law = arg;
+    else if (opt == 'o')
+        a->output = arg;
+    else if (opt == OPT_JSON)
+        a->json = 1;
+    else
+        return cli_usage_error("fit", "unknown option");
+    return CLI_OK;
+}
+
+/* The progress line, on a terminal only. */
+static int show_progress(const ms_fit_progress *p, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "\r\033[Kstart %zu/%zu  iter %3zu  cost %-10.5g", p->start + 1,
+            p->n_starts, p->iter, p->cost);
+    if (isfinite(p->best_cost))
+        fprintf(stderr, "  best %-10.5g", p->best_cost);
+    if (isfinite(p->best_train_mre))
+        fprintf(stderr, "  train MRE %.2f%%", 100 * p->best_train_mre);
+    if (isfinite(p->best_test_mre))
+        fprintf(stderr, "  test MRE %.2f%%", 100 * p->best_test_mre);
+    return 0;
+}
+
+static void print_report(const ms_fit_result *r, const ms_problem *p, const ms_metrics *m,
+                         const fitopts *fo, const ms_sweep *s)
+{
+    char desc[512];
+    printf("%s fit of %s (%zu rows, %zu domains)\n", r->law.def->name, s->path, s->n, p->K);
+    printf("split: %s; %zu training rows, %zu test rows\n",
+           ms_split_describe(&fo->split, desc, sizeof desc),
+           ms_problem_count(p, MS_ROLE_TRAIN), ms_problem_count(p, MS_ROLE_TEST));
+    if (fo->split.kind == MS_SPLIT_AT && p->at_point)
+        printf("note: no rows at exactly that scale; used the nearest grid point\n");
+    printf("objective: %s residuals%s, cells with h_i >= %g, checkpoints %s\n",
+           fo->fit.resid == MS_RESID_RELATIVE ? "relative" : "absolute",
+           fo->fit.huber > 0 ? " (Huber)" : "", fo->fit.mask, fitopts_ckpt_name(fo->ckpt));
+    printf("search: %zu starts (seed %lu), best start %zu after %zu iterations, cost %.6g; "
+           "%zu of %zu starts agree; %.2f s\n\n",
+           r->n_starts, fo->fit.seed, r->best_start + 1, r->iterations, r->cost,
+           r->starts_agree, r->starts_ok, r->seconds);
+    report_overall(stdout, m, fo->fit.mask);
+    report_breakdown(stdout, m, p);
+    report_params(stdout, r, (const char *const *)p->domains);
+    printf("\n");
+    report_warnings(stdout, r, m, (const char *const *)p->domains);
+}
+
+static int fit_and_report(const fit_args *a, const ms_sweep *s, const ms_law_def *def)
+{
+    ms_diag d;
+    ms_problem *p;
+    ms_status st = ms_problem_build(s, NULL, 0, &a->fo.split, a->fo.ckpt, &p, &d);
+    if (st != MS_OK)
+        return cli_fail(st, &d);
+    ms_fit_opts o = a->fo.fit;
+    if (!a->fo.quiet && isatty(STDERR_FILENO))
+        o.progress = show_progress;
+    ms_fit_result *r = NULL;
+    st = ms_fit_run(p, def, &o, &r, &d);
+    if (o.progress)
+        fprintf(stderr, "\r\033[K");
+    ms_metrics m = {0};
+    if (st == MS_OK)
+        st = ms_metrics_compute(p, &r->law, r->theta, o.mask, &m, &d);
+    ms_fit *f = NULL;
+    if (st == MS_OK && !(f = report_fit_file(r, p, &m, &a->fo, s)))
+        st = ms_diag_set(&d, MS_ENOMEM, NULL, 0, 0, "out of memory");
+    if (st == MS_OK && a->output)
+        st = ms_fit_write(a->output, f, &d);
+    int rc = st == MS_OK ? CLI_OK : cli_fail(st, &d);
+    if (st == MS_OK && a->json) {
+        json_t *root = ms_fit_to_json(f);
+        json_dumpf(root, stdout, JSON_INDENT(1));
+        putchar('\n');
+        json_decref(root);
+    } else if (st == MS_OK)
+        print_report(r, p, &m, &a->fo, s);
+    ms_fit_free(f);
+    ms_metrics_done(&m);
+    ms_fit_result_free(r);
+    ms_problem_free(p);
+    return rc;
+}
+
+int cli_fit(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"law", required_argument, 0, 'l'},
+        {"output", required_argument, 0, 'o'},
+        {"json", no_argument, 0, OPT_JSON},
+        FITOPTS_SPLIT_LONGOPTS,
+        FITOPTS_FIT_LONGOPTS,
+        CLI_STD_LONGOPTS,
+        CLI_SWEEP_LONGOPTS,
+        {0, 0, 0, 0},
+    };
+    fit_args a;
+    memset(&a, 0, sizeof a);
+    fitopts_init(&a.fo);
+    cli_sweep_flags sf;
+    cli_sweep_flags_init(&sf);
+    int first = 0, done = 0;
+    int rc = cli_parse_args("fit", fit_usage, argc, argv, longopts, &sf, fit_option, &a,
+                            &first, &done);
+    if (rc == CLI_OK && !done)
+        rc = fitopts_finish(&a.fo, "fit");
+    if (rc == CLI_OK && !done && first != argc - 1)
+        rc = cli_usage_error("fit", "expected one SWEEP.csv argument");
+    const ms_law_def *def = a.fo.law ? ms_law_find(a.fo.law) : ms_law_find("capnoise");
+    if (rc == CLI_OK && !done && !def)
+        rc = cli_usage_error("fit", "unknown law \"%s\"", a.fo.law);
+    ms_sweep *s = NULL;
+    if (rc == CLI_OK && !done)
+        rc = cli_load_sweep(argv[first], &sf, &s);
+    if (s)
+        rc = fit_and_report(&a, s, def);
+    ms_sweep_free(s);
+    cli_sweep_flags_done(&sf);
+    return rc;
+}

@@ -1,0 +1,192 @@
+/* Residuals and their Jacobian for the fitter (fit_impl.h). */
+#include "core/fit_impl.h"
+
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A residual that cannot be computed (the law left the finite range at a
+ * trial point): large and finite, so the trust region rejects the step and
+ * shrinks instead of failing the start. */
+#define BAD_RESIDUAL 1e3
+
+static ms_status count_cells(fit_setup *fs, const ms_problem *p, double mask)
+{
+    const size_t K = p->K;
+    size_t n_frows = 0;
+    fs->frun = malloc((p->n_runs + 1) * sizeof *fs->frun);
+    fs->frow_start = malloc((p->n_runs + 1) * sizeof *fs->frow_start);
+    fs->frow = malloc((p->n_rows + 1) * sizeof *fs->frow);
+    fs->cell_start = malloc((p->n_rows + 1) * sizeof *fs->cell_start);
+    fs->cell_dom = malloc((p->n_rows * K + 1) * sizeof *fs->cell_dom);
+    if (!fs->frun || !fs->frow_start || !fs->frow || !fs->cell_start || !fs->cell_dom)
+        return MS_ENOMEM;
+    fs->n_fruns = fs->n_cells = fs->max_rows = 0;
+    for (size_t u = 0; u < p->n_runs; u++) {
+        size_t before = n_frows;
+        const double *h = p->run_h + u * K;
+        for (size_t k = p->run_first[u]; k < p->run_first[u] + p->run_count[u]; k++) {
+            if (p->role[k] != MS_ROLE_TRAIN || p->weight[k] <= 0)
+                continue;
+            size_t c0 = fs->n_cells;
+            for (size_t i = 0; i < K; i++)
+                if (!isnan(p->obs[k * K + i]) && h[i] >= mask &&
+                    (fs->resid == MS_RESID_ABSOLUTE || p->obs[k * K + i] > 0))
+                    fs->cell_dom[fs->n_cells++] = (unsigned)i;
+            if (fs->n_cells == c0)
+                continue;
+            fs->cell_start[n_frows] = c0;
+            fs->frow[n_frows++] = k;
+        }
+        if (n_frows == before)
+            continue;
+        fs->frun[fs->n_fruns] = u;
+        fs->frow_start[fs->n_fruns++] = before;
+        if (n_frows - before > fs->max_rows)
+            fs->max_rows = n_frows - before;
+    }
+    fs->frow_start[fs->n_fruns] = n_frows;
+    fs->cell_start[n_frows] = fs->n_cells;
+    return MS_OK;
+}
+
+ms_status fit_setup_build(fit_setup *fs, const ms_problem *p, const ms_law *law,
+                          const ms_fit_opts *o)
+{
+    memset(fs, 0, sizeof *fs);
+    fs->p = p;
+    fs->law = *law;
+    fs->resid = o->resid;
+    fs->huber = o->huber;
+    fs->P = law->n_params;
+    fs->is_log = malloc(fs->P ? fs->P : 1);
+    if (!fs->is_log)
+        return MS_ENOMEM;
+    for (size_t g = 0, j = 0; g < law->def->n_groups; g++) {
+        const ms_param_group *pg = &law->def->groups[g];
+        for (size_t k = 0; k < ms_law_group_size(pg, law->K); k++)
+            fs->is_log[j++] = pg->kind != MS_KIND_REAL;
+    }
+    return count_cells(fs, p, o->mask);
+}
+
+void fit_setup_done(fit_setup *fs)
+{
+    free(fs->is_log), free(fs->frun), free(fs->frow_start), free(fs->frow);
+    free(fs->cell_start), free(fs->cell_dom);
+    memset(fs, 0, sizeof *fs);
+}
+
+ms_status fit_worker_init(fit_worker *w, const fit_setup *fs)
+{
+    const size_t K = fs->law.K, R = fs->max_rows ? fs->max_rows : 1;
+    w->fs = fs;
+    w->theta = malloc(fs->P * sizeof *w->theta);
+    w->D = malloc(R * sizeof *w->D);
+    w->loss = malloc(R * K * sizeof *w->loss);
+    w->jac = malloc(R * K * fs->P * sizeof *w->jac);
+    w->work = malloc(ms_law_work_size(&fs->law) * sizeof *w->work);
+    if (!w->theta || !w->D || !w->loss || !w->jac || !w->work) {
+        fit_worker_done(w);
+        return MS_ENOMEM;
+    }
+    return MS_OK;
+}
+
+void fit_worker_done(fit_worker *w)
+{
+    free(w->theta), free(w->D), free(w->loss), free(w->jac), free(w->work);
+    w->theta = w->D = w->loss = w->jac = w->work = NULL;
+}
+
+void fit_theta_from_u(const fit_setup *fs, const double *u, double *theta)
+{
+    for (size_t j = 0; j < fs->P; j++)
+        theta[j] = fs->is_log[j] ? exp(u[j]) : u[j];
+}
+
+void fit_u_from_theta(const fit_setup *fs, const double *theta, double *u)
+{
+    for (size_t j = 0; j < fs->P; j++)
+        u[j] = fs->is_log[j] ? log(theta[j]) : theta[j];
+}
+
+/* Raw residual of a cell and, through the Huber function, the residual the
+ * solver sees (*r) and d(*r)/d(raw) (*dr). */
+static void cell_residual(const fit_setup *fs, double pred, double obs, double w,
+                          double *r, double *scale)
+{
+    double s = fs->resid == MS_RESID_RELATIVE ? w / obs : w;
+    double raw = (pred - obs) * s;
+    *r = raw;
+    *scale = s;
+    if (fs->huber > 0 && fabs(raw) > fs->huber) {
+        double delta = fs->huber, mag = sqrt(2 * delta * fabs(raw) - delta * delta);
+        *r = raw > 0 ? mag : -mag;
+        *scale = s * delta / mag;
+    }
+}
+
+/* Evaluates fitted run q (its rows' losses, and Jacobians if jac). */
+static ms_status eval_frun(fit_worker *w, size_t q, int jac)
+{
+    const fit_setup *fs = w->fs;
+    const ms_problem *p = fs->p;
+    size_t u = fs->frun[q], r0 = fs->frow_start[q], nr = fs->frow_start[q + 1] - r0;
+    for (size_t k = 0; k < nr; k++)
+        w->D[k] = p->D[fs->frow[r0 + k]];
+    return ms_law_eval_run(&fs->law, w->theta, p->run_h + u * p->K, p->run_N[u], w->D, nr,
+                           w->loss, jac ? w->jac : NULL, w->work, &w->d);
+}
+
+int fit_f(const gsl_vector *uv, void *params, gsl_vector *f)
+{
+    fit_worker *w = params;
+    const fit_setup *fs = w->fs;
+    const size_t K = fs->law.K;
+    fit_theta_from_u(fs, uv->data, w->theta);
+    for (size_t q = 0; q < fs->n_fruns; q++) {
+        int ok = eval_frun(w, q, 0) == MS_OK;
+        for (size_t k = fs->frow_start[q]; k < fs->frow_start[q + 1]; k++) {
+            size_t row = fs->frow[k], k0 = k - fs->frow_start[q];
+            for (size_t c = fs->cell_start[k]; c < fs->cell_start[k + 1]; c++) {
+                double r, s, obs = fs->p->obs[row * K + fs->cell_dom[c]];
+                double pred = ok ? w->loss[k0 * K + fs->cell_dom[c]] : NAN;
+                cell_residual(fs, pred, obs, fs->p->weight[row], &r, &s);
+                gsl_vector_set(f, c, isfinite(r) ? r : BAD_RESIDUAL);
+            }
+        }
+    }
+    return GSL_SUCCESS;
+}
+
+int fit_df(const gsl_vector *uv, void *params, gsl_matrix *J)
+{
+    fit_worker *w = params;
+    const fit_setup *fs = w->fs;
+    const size_t K = fs->law.K, P = fs->P;
+    fit_theta_from_u(fs, uv->data, w->theta);
+    for (size_t q = 0; q < fs->n_fruns; q++) {
+        int ok = eval_frun(w, q, 1) == MS_OK;
+        for (size_t k = fs->frow_start[q]; k < fs->frow_start[q + 1]; k++) {
+            size_t row = fs->frow[k], k0 = k - fs->frow_start[q];
+            for (size_t c = fs->cell_start[k]; c < fs->cell_start[k + 1]; c++) {
+                size_t i = fs->cell_dom[c];
+                double r, s, obs = fs->p->obs[row * K + i];
+                double *Jrow = J->data + c * J->tda;
+                if (!ok) {
+                    memset(Jrow, 0, P * sizeof *Jrow);
+                    continue;
+                }
+                cell_residual(fs, w->loss[k0 * K + i], obs, fs->p->weight[row], &r, &s);
+                const double *g = w->jac + (k0 * K + i) * P;
+                for (size_t j = 0; j < P; j++) {
+                    double v = s * g[j] * (fs->is_log[j] ? w->theta[j] : 1);
+                    Jrow[j] = isfinite(v) ? v : 0;
+                }
+            }
+        }
+    }
+    return GSL_SUCCESS;
+}

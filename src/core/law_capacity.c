@@ -1,0 +1,173 @@
+#include "core/law_capacity.h"
+
+#include "mixscope/capalloc.h"
+#include "core/law_impl.h"
+
+#include <assert.h>
+#include <math.h>
+#include <string.h>
+
+enum { G_B, G_C, G_A, G_SMALLA, G_E, G_SCALARS };
+
+static size_t n_scalars(const ms_law *law)
+{
+    assert(law->n_params > 5 * law->K &&
+           law->n_params - 5 * law->K <= MS_CAPACITY_MAX_SCALARS);
+    return law->n_params - 5 * law->K;
+}
+
+/* Capacity part: x (K), logx (K), T (K) = c_i x_i^-b_i, and if cj is not
+ * NULL the derivatives of T_i with respect to (b_1..b_K, c_1..c_K, then the
+ * S scalars H, ...): cj[i*(2K+S) + j]. Needs 3K scratch in `work`. */
+static ms_status capacity_part(size_t K, size_t S, const double *b,
+                               const double *c, double H,
+                               const ms_capacity *cap, const double *h,
+                               double *x, double *logx, double *T, double *cj,
+                               double *work, ms_diag *d)
+{
+    const size_t W = 2 * K + S;
+    ms_alloc_info info;
+    ms_status st = ms_alloc_solve(K, h, b, c, H, cap->C, x, logx, &info, d);
+    if (st != MS_OK)
+        return st;
+    for (size_t i = 0; i < K; i++)
+        T[i] = c[i] * exp(-b[i] * logx[i]);
+    if (!cj)
+        return MS_OK;
+    ms_alloc_sens s = {work, work + K, work + 2 * K, 0, 0, 0, 0};
+    ms_alloc_sens_compute(K, b, c, H, x, logx, &info, &s);
+    /* Total dloglam per scalar: every scalar moves C; H also holds the
+     * floor domains up (dloglam_dH). Chain rule through C covers gamma. */
+    double dll[MS_CAPACITY_MAX_SCALARS];
+    for (size_t m = 0; m < S; m++)
+        dll[m] = s.dloglam_dC * cap->dC[m];
+    dll[0] += s.dloglam_dH;
+    memset(cj, 0, K * W * sizeof *cj);
+    for (size_t i = 0; i < K; i++) {
+        double *row = cj + i * W;
+        double dTdx = -b[i] * T[i] / x[i];
+        row[i] = -T[i] * logx[i];
+        row[K + i] = T[i] / c[i];
+        if (s.q[i] == 0) { /* on the floor: x_i = H, whatever C is */
+            row[2 * K] = dTdx;
+            continue;
+        }
+        /* dx_i/dtheta_j = [i==j] direct_j - q_i dloglam/dtheta_j, with
+         * dloglam/db_j = db_j / S (likewise c); see capalloc.h. */
+        double w = -dTdx * s.q[i] / s.S;
+        for (size_t j = 0; j < K; j++) {
+            row[j] += w * s.db[j];
+            row[K + j] += w * s.dc[j];
+        }
+        row[i] += dTdx * s.db[i];
+        row[K + i] += dTdx * s.dc[i];
+        for (size_t m = 0; m < S; m++)
+            row[2 * K + m] = -dTdx * s.q[i] * dll[m];
+    }
+    return MS_OK;
+}
+
+/* Computes C with the law's `capacity` and solves the capacity part. */
+static ms_status solve(const ms_law *law, const double *theta, const double *h,
+                       double N, ms_capacity_fn capacity, double *x,
+                       double *logx, double *T, double *cj, double *work,
+                       double *C_out, ms_diag *d)
+{
+    const size_t K = law->K;
+    ms_capacity cap = {0, {0}};
+    ms_status st = capacity(law, theta, N, &cap, d);
+    if (st != MS_OK)
+        return st;
+    *C_out = cap.C;
+    return capacity_part(K, n_scalars(law), theta + G_B * K, theta + G_C * K,
+                         theta[G_SCALARS * K], &cap, h, x, logx, T, cj, work, d);
+}
+
+/* Noise term of domain i at D, and its log dose (for d/da). */
+static double noise_term(const ms_law *law, const double *theta, const double *h,
+                         size_t i, double D, double *lnd)
+{
+    const size_t K = law->K;
+    *lnd = ms_noise_logdose(h[i], D, law->h_min);
+    return theta[G_A * K + i] * exp(-theta[G_SMALLA * K + i] * *lnd);
+}
+
+/* One Jacobian row: capacity derivatives placed, noise and E added. */
+static void jac_row(const ms_law *law, const double *cjrow, double noise,
+                    double lnd, size_t i, const double *theta, double *row)
+{
+    const size_t K = law->K, P = law->n_params, S = n_scalars(law);
+    memset(row, 0, P * sizeof *row);
+    memcpy(row + G_B * K, cjrow, 2 * K * sizeof *row); /* b then c */
+    memcpy(row + G_SCALARS * K, cjrow + 2 * K, S * sizeof *row);
+    row[G_A * K + i] = noise / theta[G_A * K + i];
+    row[G_SMALLA * K + i] = -noise * lnd;
+    row[G_E * K + i] = 1;
+}
+
+/* work layout: x, logx, T (K each), scratch (3K), then the capacity
+ * Jacobian K(2K+S). eval writes x into its ms_pred and leaves the first K
+ * unused. */
+#define CJ_OFFSET(K) (6 * (K))
+size_t ms_capacity_work_size(size_t K, size_t n_scalar)
+{
+    return 6 * K + K * (2 * K + n_scalar);
+}
+
+static ms_status not_finite(const ms_law *law, size_t i, ms_diag *d)
+{
+    return ms_diag_set(d, MS_ENUMERIC, NULL, 0, 0,
+                       "%s: loss of domain %zu is not finite", law->def->name, i + 1);
+}
+
+ms_status ms_capacity_eval(const ms_law *law, const double *theta,
+                           const double *h, double N, double D, ms_pred *out,
+                           double *jac, double *work, ms_diag *d,
+                           ms_capacity_fn capacity)
+{
+    const size_t K = law->K, P = law->n_params, W = 2 * K + n_scalars(law);
+    double *logx = work + K, *T = work + 2 * K, *cj = jac ? work + CJ_OFFSET(K) : NULL;
+    ms_status st = solve(law, theta, h, N, capacity, out->x, logx, T, cj,
+                         work + 3 * K, &out->capacity, d);
+    if (st != MS_OK)
+        return st;
+    for (size_t i = 0; i < K; i++) {
+        double lnd, noise = noise_term(law, theta, h, i, D, &lnd);
+        out->term[0][i] = T[i];
+        out->term[1][i] = noise;
+        out->term[2][i] = theta[G_E * K + i];
+        out->loss[i] = T[i] + noise + theta[G_E * K + i];
+        if (!isfinite(out->loss[i]))
+            return not_finite(law, i, d);
+        if (jac)
+            jac_row(law, cj + i * W, noise, lnd, i, theta, jac + i * P);
+    }
+    return MS_OK;
+}
+
+ms_status ms_capacity_eval_run(const ms_law *law, const double *theta,
+                               const double *h, double N, const double *D,
+                               size_t nD, double *loss, double *jac,
+                               double *work, ms_diag *d,
+                               ms_capacity_fn capacity)
+{
+    const size_t K = law->K, P = law->n_params, W = 2 * K + n_scalars(law);
+    double *x = work, *logx = work + K, *T = work + 2 * K, C;
+    double *cj = jac ? work + CJ_OFFSET(K) : NULL;
+    ms_status st = solve(law, theta, h, N, capacity, x, logx, T, cj,
+                         work + 3 * K, &C, d);
+    if (st != MS_OK)
+        return st;
+    for (size_t k = 0; k < nD; k++) {
+        for (size_t i = 0; i < K; i++) {
+            double lnd, noise = noise_term(law, theta, h, i, D[k], &lnd);
+            double L = T[i] + noise + theta[G_E * K + i];
+            if (!isfinite(L))
+                return not_finite(law, i, d);
+            loss[k * K + i] = L;
+            if (jac)
+                jac_row(law, cj + i * W, noise, lnd, i, theta, jac + (k * K + i) * P);
+        }
+    }
+    return MS_OK;
+}
