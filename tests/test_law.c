@@ -155,7 +155,7 @@ static void test_alloc_vs_brute(void **state)
         double C = N + (double)(K - 1) * H;
         ms_alloc_info info;
         ms_diag d;
-        if (ms_alloc_solve(K, h, b, c, H, C, x, lx, &info, &d) != MS_OK)
+        if (ms_alloc_solve(K, h, b, c, H, log(C), x, lx, &info, &d) != MS_OK)
             fail_msg("case %d: %s", t, d.msg);
         brute_alloc(K, h, b, c, H, C, xb);
         double s = 0;
@@ -188,7 +188,7 @@ static void test_alloc_kkt(void **state)
         random_problem(&K, h, b, c, &H, &N, 1);
         double C = N + (double)(K - 1) * H;
         ms_alloc_info info;
-        assert_int_equal(ms_alloc_solve(K, h, b, c, H, C, x, lx, &info, NULL), MS_OK);
+        assert_int_equal(ms_alloc_solve(K, h, b, c, H, log(C), x, lx, &info, NULL), MS_OK);
         double lam = exp(info.loglam);
         for (size_t i = 0; i < K; i++) {
             double marg = h[i] * b[i] * c[i] * pow(x[i], -b[i] - 1);
@@ -219,7 +219,7 @@ static size_t free_count(const ms_law *law, const double *th, const double *h,
     size_t K = law->K;
     double x[16], lx[16];
     ms_alloc_info info;
-    if (ms_alloc_solve(K, h, th, th + K, th[5 * K], N + (double)(K - 1) * th[5 * K],
+    if (ms_alloc_solve(K, h, th, th + K, th[5 * K], log(N + (double)(K - 1) * th[5 * K]),
                        x, lx, &info, NULL) != MS_OK)
         return (size_t)-1;
     return info.all_floor ? 0 : info.n_free + 1000;

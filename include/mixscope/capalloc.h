@@ -25,35 +25,34 @@ typedef struct {
     int iterations; /* Newton + bisection steps taken */
 } ms_alloc_info;
 
-/* Solves the problem for K domains. h_i >= 0 with at least one h_i > 0;
- * b_i, c_i > 0; H > 0; C > 0. Writes x[K] and log x[K] (floor domains get
- * exactly H). Returns MS_OK, or MS_ENUMERIC with `d` when an input is not
- * finite/positive or the iteration fails. */
+/* Solves the problem for K domains, given log C (so capacities far beyond
+ * the double range, as capnoise-g's N^gamma can reach, still work: every
+ * sum is taken in log space). h_i >= 0 with at least one h_i > 0; b_i, c_i
+ * > 0; H > 0. Writes log x[K] (floor domains get exactly log H) and x[K] =
+ * exp(log x) (which may be +inf when log x > 709: use logx for arithmetic).
+ * Returns MS_OK, or MS_ENUMERIC with `d` when an input is not finite or
+ * positive or the iteration fails. */
 ms_status ms_alloc_solve(size_t K, const double *h, const double *b,
-                         const double *c, double H, double C, double *x,
+                         const double *c, double H, double logC, double *x,
                          double *logx, ms_alloc_info *info, ms_diag *d);
 
 /* Sensitivities of the solution, by implicit differentiation of the active
- * constraint sum_{i in F} x_i = C - (K - |F|) H. With q_i = x_i / (1+b_i)
- * and S = sum_{i in F} q_i, for i in F:
- *   dx_i = dx_i|lam - q_i dloglam,
- *   dloglam = [sum_{j in F} dx_j|lam - dC + (K - |F|) dH] / S,
- *   dx_i|lam / db_i = q_i (1/b_i - log x_i),   dx_i|lam / dc_i = q_i / c_i.
- * For i on the floor, dx_i/dH = 1 and every other derivative is 0.
- * The caller combines these; ms_alloc_sens only prepares the pieces. */
+ * constraint sum_{i in F} x_i = C - (K - |F|) H over the free domains F.
+ * With q_i = x_i / (1+b_i) and S = sum_{i in F} q_i:
+ *   d log lam = [sum_{j in F} (q_j (1/b_j - log x_j) db_j + (q_j/c_j) dc_j)
+ *                + (K - |F|) dH - dC] / S
+ *   d x_i     = dx_i|lam - q_i d log lam           (i in F)
+ *   d x_i     = dH                                 (i on the floor)
+ * Everything is returned normalised by S so nothing overflows. */
 typedef struct {
-    double *q;    /* K: x_i/(1+b_i) for free domains, 0 on the floor */
-    double *db;   /* K: dx_i|lam / db_i (0 on the floor) */
-    double *dc;   /* K: dx_i|lam / dc_i (0 on the floor) */
-    double S;     /* sum of q */
+    double *qn;   /* K: q_i / S on free domains, 0 on the floor (sums to 1) */
+    double logS;  /* log S (-inf if no domain is free) */
     size_t n_free;
-    double dloglam_dC; /* d loglam / dC (holding H): -1/S */
-    double dloglam_dH; /* d loglam / dH holding C (floor domains): (K-|F|)/S */
 } ms_alloc_sens;
 
-/* Fills s (whose arrays the caller provides, K each) from a solution. */
-void ms_alloc_sens_compute(size_t K, const double *b, const double *c,
-                           double H, const double *x, const double *logx,
-                           const ms_alloc_info *info, ms_alloc_sens *s);
+/* Fills s (whose qn array the caller provides, K doubles) from a solution. */
+void ms_alloc_sens_compute(size_t K, const double *b, double H,
+                           const double *logx, const ms_alloc_info *info,
+                           ms_alloc_sens *s);
 
 #endif

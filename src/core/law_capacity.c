@@ -18,7 +18,11 @@ static size_t n_scalars(const ms_law *law)
 
 /* Capacity part: x (K), logx (K), T (K) = c_i x_i^-b_i, and if cj is not
  * NULL the derivatives of T_i with respect to (b_1..b_K, c_1..c_K, then the
- * S scalars H, ...): cj[i*(2K+S) + j]. Needs 3K scratch in `work`. */
+ * S scalars H, ...): cj[i*(2K+S) + j]. Needs K scratch in `work`.
+ *
+ * Through the multiplier, dT_i = F_i d log lam for a free domain, with
+ * F_i = b_i T_i / (1+b_i) (capalloc.h gives d log lam); every ratio to S is
+ * taken from normalised or log quantities so huge capacities stay finite. */
 static ms_status capacity_part(size_t K, size_t S, const double *b,
                                const double *c, double H,
                                const ms_capacity *cap, const double *h,
@@ -27,42 +31,39 @@ static ms_status capacity_part(size_t K, size_t S, const double *b,
 {
     const size_t W = 2 * K + S;
     ms_alloc_info info;
-    ms_status st = ms_alloc_solve(K, h, b, c, H, cap->C, x, logx, &info, d);
+    ms_status st = ms_alloc_solve(K, h, b, c, H, cap->logC, x, logx, &info, d);
     if (st != MS_OK)
         return st;
     for (size_t i = 0; i < K; i++)
         T[i] = c[i] * exp(-b[i] * logx[i]);
     if (!cj)
         return MS_OK;
-    ms_alloc_sens s = {work, work + K, work + 2 * K, 0, 0, 0, 0};
-    ms_alloc_sens_compute(K, b, c, H, x, logx, &info, &s);
-    /* Total dloglam per scalar: every scalar moves C; H also holds the
-     * floor domains up (dloglam_dH). Chain rule through C covers gamma. */
-    double dll[MS_CAPACITY_MAX_SCALARS];
+    ms_alloc_sens s = {work, 0, 0};
+    ms_alloc_sens_compute(K, b, H, logx, &info, &s);
+    /* d log lam / d scalar m: [(K - |F|) [m is H] - dC/dm] / S. */
+    double dll[MS_CAPACITY_MAX_SCALARS], inv_S = exp(-s.logS), C_S = exp(cap->logC - s.logS);
     for (size_t m = 0; m < S; m++)
-        dll[m] = s.dloglam_dC * cap->dC[m];
-    dll[0] += s.dloglam_dH;
+        dll[m] = -cap->dlogC[m] * C_S;
+    dll[0] += (double)(K - s.n_free) * inv_S;
     memset(cj, 0, K * W * sizeof *cj);
     for (size_t i = 0; i < K; i++) {
         double *row = cj + i * W;
-        double dTdx = -b[i] * T[i] / x[i];
         row[i] = -T[i] * logx[i];
         row[K + i] = T[i] / c[i];
-        if (s.q[i] == 0) { /* on the floor: x_i = H, whatever C is */
-            row[2 * K] = dTdx;
+        if (s.qn[i] == 0) { /* on the floor: x_i = H, whatever C is */
+            row[2 * K] = -b[i] * T[i] / H;
             continue;
         }
-        /* dx_i/dtheta_j = [i==j] direct_j - q_i dloglam/dtheta_j, with
-         * dloglam/db_j = db_j / S (likewise c); see capalloc.h. */
-        double w = -dTdx * s.q[i] / s.S;
+        double F = b[i] * T[i] / (1 + b[i]);
         for (size_t j = 0; j < K; j++) {
-            row[j] += w * s.db[j];
-            row[K + j] += w * s.dc[j];
+            row[j] += F * s.qn[j] * (1 / b[j] - logx[j]);
+            row[K + j] += F * s.qn[j] / c[j];
         }
-        row[i] += dTdx * s.db[i];
-        row[K + i] += dTdx * s.dc[i];
+        /* x_i's own direct dependence on b_i and c_i at fixed lam. */
+        row[i] -= F * (1 / b[i] - logx[i]);
+        row[K + i] -= F / c[i];
         for (size_t m = 0; m < S; m++)
-            row[2 * K + m] = -dTdx * s.q[i] * dll[m];
+            row[2 * K + m] = F * dll[m];
     }
     return MS_OK;
 }
@@ -78,7 +79,7 @@ static ms_status solve(const ms_law *law, const double *theta, const double *h,
     ms_status st = capacity(law, theta, N, &cap, d);
     if (st != MS_OK)
         return st;
-    *C_out = cap.C;
+    *C_out = exp(cap.logC);
     return capacity_part(K, n_scalars(law), theta + G_B * K, theta + G_C * K,
                          theta[G_SCALARS * K], &cap, h, x, logx, T, cj, work, d);
 }

@@ -21,15 +21,17 @@
 /* Most scalar parameters a family law has after E: H and gamma. */
 #define MS_CAPACITY_MAX_SCALARS 2
 
-/* A law's total capacity at one N. dC[m] is dC/d theta[5K + m] for each of
- * the law's n_params - 5K scalar parameters (dC[0] = dC/dH). */
+/* A law's total capacity at one N, in log space (capnoise-g's N^gamma can
+ * leave the double range while its log cannot). dlogC[m] is
+ * d log C / d theta[5K + m] for each of the law's n_params - 5K scalar
+ * parameters (dlogC[0] = d log C / dH). */
 typedef struct {
-    double C;
-    double dC[MS_CAPACITY_MAX_SCALARS];
+    double logC;
+    double dlogC[MS_CAPACITY_MAX_SCALARS];
 } ms_capacity;
 
 /* Fills `cap` for the law at model size N (millions of parameters).
- * Returns MS_OK, or MS_ENUMERIC with `d` when C is not finite. */
+ * Returns MS_OK, or MS_ENUMERIC with `d` when log C is not finite. */
 typedef ms_status (*ms_capacity_fn)(const ms_law *law, const double *theta,
                                     double N, ms_capacity *cap, ms_diag *d);
 
@@ -38,7 +40,8 @@ typedef ms_status (*ms_capacity_fn)(const ms_law *law, const double *theta,
 size_t ms_capacity_work_size(size_t K, size_t n_scalar);
 
 /* The law's eval (law.h contract), with C from `capacity`. out->x gets x*,
- * out->capacity gets C, the terms are capacity / noise / irreducible. */
+ * out->capacity gets C (either may be +inf for astronomically large
+ * capacities), the terms are capacity / noise / irreducible. */
 ms_status ms_capacity_eval(const ms_law *law, const double *theta,
                            const double *h, double N, double D, ms_pred *out,
                            double *jac, double *work, ms_diag *d,

@@ -25,8 +25,9 @@ static ms_status capnoise_capacity(const ms_law *law, const double *theta,
 {
     (void)d;
     const double Km1 = (double)(law->K - 1);
-    cap->C = N + Km1 * theta[5 * law->K];
-    cap->dC[0] = Km1;
+    double C = N + Km1 * theta[5 * law->K];
+    cap->logC = log(C);
+    cap->dlogC[0] = Km1 / C;
     return MS_OK;
 }
 
