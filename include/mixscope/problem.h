@@ -88,6 +88,10 @@ ms_status ms_problem_build(const ms_sweep *s, const char *const *domains, size_t
 
 void ms_problem_free(ms_problem *p);
 
+/* For scoring a saved fit: rows at whose scale every condition holds
+ * become MS_ROLE_TEST, the others MS_ROLE_UNUSED (n = 0: every row). */
+void ms_problem_score_where(ms_problem *p, const ms_cond *conds, size_t n);
+
 /* Number of rows with a role. */
 size_t ms_problem_count(const ms_problem *p, ms_role role);
 

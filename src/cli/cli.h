@@ -26,6 +26,8 @@ int cli_info(int argc, char **argv);
 int cli_predict(int argc, char **argv);
 int cli_simulate(int argc, char **argv);
 int cli_fit(int argc, char **argv);
+int cli_eval(int argc, char **argv);
+int cli_compare(int argc, char **argv);
 
 /* "mixscope: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -218,6 +218,14 @@ static void weigh_rows(ms_problem *p, ms_checkpoints ckpt)
     }
 }
 
+void ms_problem_score_where(ms_problem *p, const ms_cond *conds, size_t n)
+{
+    for (size_t u = 0; u < p->n_runs; u++)
+        for (size_t k = p->run_first[u]; k < p->run_first[u] + p->run_count[u]; k++)
+            p->role[k] = conds_hold(conds, n, p->run_N[u] * MS_N_UNIT, p->D[k] * MS_D_UNIT)
+                             ? MS_ROLE_TEST : MS_ROLE_UNUSED;
+}
+
 size_t ms_problem_count(const ms_problem *p, ms_role role)
 {
     size_t n = 0;
