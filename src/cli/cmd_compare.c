@@ -68,7 +68,7 @@ static int compare_option(void *ctx, int opt, const char *arg)
 typedef struct {
     const ms_law_def *def;
     ms_status st;
-    char error[256];
+    char error[sizeof(ms_diag)];
     ms_fit_result *r;
     ms_metrics m;
 } law_row;
