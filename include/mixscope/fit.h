@@ -64,7 +64,7 @@ typedef struct {
     size_t starts_agree; /* finite starts within 1e-3 relative of the best cost */
     double *start_cost;  /* per start (inf if it failed) */
     size_t n_starts;
-    int cancelled;       /* the callback asked to stop; theta is the best so far */
+    int cancelled;       /* the callback asked to stop; theta is the best finished start */
     double seconds;      /* wall time */
 } ms_fit_result;
 

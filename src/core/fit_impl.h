@@ -3,6 +3,7 @@
 #ifndef MIXSCOPE_FIT_IMPL_H
 #define MIXSCOPE_FIT_IMPL_H
 
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
@@ -26,10 +27,18 @@ typedef struct {
     size_t max_rows;       /* most fitted rows in one run */
 } fit_setup;
 
-/* Per-thread scratch for evaluating residuals. */
+/* Per-thread scratch for evaluating residuals. The Jacobian (n_cells x P)
+ * is cached for the last point it was computed at, when it fits in
+ * FIT_JCACHE_BYTES; otherwise each product recomputes it row by row. */
+#define FIT_JCACHE_BYTES ((size_t)256 << 20)
 typedef struct {
     const fit_setup *fs;
     double *theta, *D, *loss, *jac, *work;
+    double *J;        /* cached Jacobian (u-space), or NULL */
+    double *J_at;     /* P: the point J was computed at */
+    int J_valid;
+    size_t *nz;       /* P: nonzero columns of one row */
+    double *jrow;     /* P: one Jacobian row when there is no cache */
     ms_diag d;
 } fit_worker;
 
@@ -44,8 +53,11 @@ void fit_worker_done(fit_worker *w);
 void fit_theta_from_u(const fit_setup *fs, const double *u, double *theta);
 void fit_u_from_theta(const fit_setup *fs, const double *theta, double *u);
 
-/* gsl_multifit_nlinear callbacks; params is a fit_worker. */
+/* gsl_multilarge_nlinear callbacks; params is a fit_worker. fit_df
+ * computes v = J u (NoTrans) or v = J^T u (Trans), and J^T J's lower
+ * triangle when JTJ is not NULL, from the law's analytic derivatives. */
 int fit_f(const gsl_vector *u, void *params, gsl_vector *f);
-int fit_df(const gsl_vector *u, void *params, gsl_matrix *J);
+int fit_df(CBLAS_TRANSPOSE_t TransJ, const gsl_vector *x, const gsl_vector *u,
+           void *params, gsl_vector *v, gsl_matrix *JTJ);
 
 #endif

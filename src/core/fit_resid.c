@@ -80,14 +80,21 @@ void fit_setup_done(fit_setup *fs)
 
 ms_status fit_worker_init(fit_worker *w, const fit_setup *fs)
 {
-    const size_t K = fs->law.K, R = fs->max_rows ? fs->max_rows : 1;
+    const size_t K = fs->law.K, R = fs->max_rows ? fs->max_rows : 1, P = fs->P;
+    memset(w, 0, sizeof *w);
     w->fs = fs;
-    w->theta = malloc(fs->P * sizeof *w->theta);
+    w->theta = malloc(P * sizeof *w->theta);
     w->D = malloc(R * sizeof *w->D);
     w->loss = malloc(R * K * sizeof *w->loss);
-    w->jac = malloc(R * K * fs->P * sizeof *w->jac);
+    w->jac = malloc(R * K * P * sizeof *w->jac);
     w->work = malloc(ms_law_work_size(&fs->law) * sizeof *w->work);
-    if (!w->theta || !w->D || !w->loss || !w->jac || !w->work) {
+    w->J_at = malloc(P * sizeof *w->J_at);
+    w->nz = malloc(P * sizeof *w->nz);
+    w->jrow = malloc(P * sizeof *w->jrow);
+    if (fs->n_cells * P * sizeof(double) <= FIT_JCACHE_BYTES)
+        w->J = malloc((fs->n_cells ? fs->n_cells : 1) * P * sizeof *w->J);
+    if (!w->theta || !w->D || !w->loss || !w->jac || !w->work || !w->J_at || !w->nz ||
+        !w->jrow) {
         fit_worker_done(w);
         return MS_ENOMEM;
     }
@@ -97,7 +104,9 @@ ms_status fit_worker_init(fit_worker *w, const fit_setup *fs)
 void fit_worker_done(fit_worker *w)
 {
     free(w->theta), free(w->D), free(w->loss), free(w->jac), free(w->work);
-    w->theta = w->D = w->loss = w->jac = w->work = NULL;
+    free(w->J), free(w->J_at), free(w->nz), free(w->jrow);
+    w->theta = w->D = w->loss = w->jac = w->work = w->J = w->J_at = w->jrow = NULL;
+    w->nz = NULL;
 }
 
 void fit_theta_from_u(const fit_setup *fs, const double *u, double *theta)
@@ -161,32 +170,103 @@ int fit_f(const gsl_vector *uv, void *params, gsl_vector *f)
     return GSL_SUCCESS;
 }
 
-int fit_df(const gsl_vector *uv, void *params, gsl_matrix *J)
+/* Calls visit(c, row) with each residual's Jacobian row (u-space) at u:
+ * from the cache when it holds this point, else computed (and cached when
+ * there is room). */
+typedef void (*jrow_fn)(size_t c, const double *row, void *ctx);
+
+static void jac_compute_row(fit_worker *w, size_t row, size_t k0, size_t i, double *out)
 {
-    fit_worker *w = params;
     const fit_setup *fs = w->fs;
     const size_t K = fs->law.K, P = fs->P;
-    fit_theta_from_u(fs, uv->data, w->theta);
+    double r, s, obs = fs->p->obs[row * K + i];
+    cell_residual(fs, w->loss[k0 * K + i], obs, fs->p->weight[row], &r, &s);
+    const double *g = w->jac + (k0 * K + i) * P;
+    for (size_t j = 0; j < P; j++) {
+        double v = s * g[j] * (fs->is_log[j] ? w->theta[j] : 1);
+        out[j] = isfinite(v) ? v : 0;
+    }
+}
+
+static void jac_rows(fit_worker *w, const double *u, jrow_fn visit, void *ctx)
+{
+    const fit_setup *fs = w->fs;
+    const size_t P = fs->P;
+    if (w->J && w->J_valid && memcmp(w->J_at, u, P * sizeof *u) == 0) {
+        for (size_t c = 0; c < fs->n_cells; c++)
+            visit(c, w->J + c * P, ctx);
+        return;
+    }
+    fit_theta_from_u(fs, u, w->theta);
     for (size_t q = 0; q < fs->n_fruns; q++) {
         int ok = eval_frun(w, q, 1) == MS_OK;
         for (size_t k = fs->frow_start[q]; k < fs->frow_start[q + 1]; k++) {
             size_t row = fs->frow[k], k0 = k - fs->frow_start[q];
             for (size_t c = fs->cell_start[k]; c < fs->cell_start[k + 1]; c++) {
-                size_t i = fs->cell_dom[c];
-                double r, s, obs = fs->p->obs[row * K + i];
-                double *Jrow = J->data + c * J->tda;
-                if (!ok) {
-                    memset(Jrow, 0, P * sizeof *Jrow);
-                    continue;
-                }
-                cell_residual(fs, w->loss[k0 * K + i], obs, fs->p->weight[row], &r, &s);
-                const double *g = w->jac + (k0 * K + i) * P;
-                for (size_t j = 0; j < P; j++) {
-                    double v = s * g[j] * (fs->is_log[j] ? w->theta[j] : 1);
-                    Jrow[j] = isfinite(v) ? v : 0;
-                }
+                double *out = w->J ? w->J + c * P : w->jrow;
+                if (ok)
+                    jac_compute_row(w, row, k0, fs->cell_dom[c], out);
+                else
+                    memset(out, 0, P * sizeof *out);
+                visit(c, out, ctx);
             }
         }
     }
+    if (w->J) {
+        memcpy(w->J_at, u, P * sizeof *u);
+        w->J_valid = 1;
+    }
+}
+
+/* What one fit_df call accumulates over the rows. */
+typedef struct {
+    fit_worker *w;
+    CBLAS_TRANSPOSE_t trans;
+    const double *u; /* the vector to multiply, or NULL */
+    double *v;
+    gsl_matrix *JTJ;
+} df_acc;
+
+static void df_visit(size_t c, const double *row, void *ctx)
+{
+    df_acc *a = ctx;
+    const size_t P = a->w->fs->P;
+    if (a->u && a->trans == CblasNoTrans) {
+        double s = 0;
+        for (size_t j = 0; j < P; j++)
+            s += row[j] * a->u[j];
+        a->v[c] = s;
+    } else if (a->u) {
+        double uc = a->u[c];
+        for (size_t j = 0; j < P; j++)
+            a->v[j] += row[j] * uc;
+    }
+    if (!a->JTJ)
+        return;
+    /* Rows are sparse (a domain's own noise and irreducible parameters,
+     * the shared capacity ones): outer products over the nonzeros only. */
+    size_t n = 0, *nz = a->w->nz;
+    for (size_t j = 0; j < P; j++)
+        if (row[j] != 0)
+            nz[n++] = j;
+    for (size_t x = 0; x < n; x++) {
+        double *dst = a->JTJ->data + nz[x] * a->JTJ->tda, rx = row[nz[x]];
+        for (size_t y = 0; y <= x; y++)
+            dst[nz[y]] += rx * row[nz[y]];
+    }
+}
+
+int fit_df(CBLAS_TRANSPOSE_t TransJ, const gsl_vector *x, const gsl_vector *u,
+           void *params, gsl_vector *v, gsl_matrix *JTJ)
+{
+    fit_worker *w = params;
+    df_acc a = {w, TransJ, u ? u->data : NULL, v ? v->data : NULL, JTJ};
+    if (u && v && TransJ == CblasTrans)
+        gsl_vector_set_zero(v);
+    if (JTJ)
+        gsl_matrix_set_zero(JTJ);
+    if (!u || !v)
+        a.u = NULL;
+    jac_rows(w, x->data, df_visit, &a);
     return GSL_SUCCESS;
 }
