@@ -101,6 +101,29 @@ static json_t *predict_json(const ms_fit *f, const double *h, double N,
     return root;
 }
 
+/* A fit records the (N, D) range it was fitted on; say so when a
+ * prediction leaves it by more than a factor of two. */
+static void warn_range(const ms_fit *f, double N, double D)
+{
+    const json_t *range = json_object_get(json_object_get(f->meta, "fit"), "range");
+    static const char *const keys[2] = {"model_size", "n_tokens"};
+    static const char *const what[2] = {"model size N", "token budget D"};
+    double v[2] = {N, D};
+    for (int k = 0; k < 2; k++) {
+        const json_t *r = json_object_get(range, keys[k]);
+        double lo = json_number_value(json_array_get(r, 0));
+        double hi = json_number_value(json_array_get(r, 1));
+        char a[32], b[32], c[32];
+        if (!json_is_array(r) || !(lo > 0 && hi > 0))
+            continue;
+        if (v[k] > 2 * hi || v[k] < lo / 2)
+            fprintf(stderr, "mixscope: warning: %s = %s is outside the fitted range %s..%s "
+                            "(%.1fx); this is an extrapolation\n",
+                    what[k], ms_size_format(v[k], a, sizeof a), ms_size_format(lo, b, sizeof b),
+                    ms_size_format(hi, c, sizeof c), v[k] > hi ? v[k] / hi : lo / v[k]);
+    }
+}
+
 static int predict_run(const predict_args *a)
 {
     ms_diag d;
@@ -123,6 +146,8 @@ static int predict_run(const predict_args *a)
                           "--mix", h, &d);
     if (st == MS_OK)
         st = ms_law_predict(law, f->theta, h, ms_units_N(N), ms_units_D(D), &p, &d);
+    if (st == MS_OK)
+        warn_range(f, N, D);
     if (st != MS_OK)
         rc = cli_fail(st, &d);
     else if (a->json) {
