@@ -85,3 +85,18 @@ void ms_fit_result_free(ms_fit_result *r);
 size_t ms_fit_on_bounds(const ms_law *law, const double *theta, size_t *idx, size_t max);
 
 #endif
+
+/* Bootstrap: B refits on training runs resampled with replacement (a run
+ * drawn m times weighs m; checkpoints of a run move together), each a
+ * single start from `theta` (the full fit's optimum), with the objective of
+ * `o` (its starts and progress are ignored; its threads spread the refits).
+ * Writes B x P parameter vectors to samples (row b = refit b); a refit that
+ * fails gets NaN. Deterministic for a given o->seed. Returns MS_OK,
+ * MS_ENOMEM. */
+ms_status ms_fit_bootstrap(const ms_problem *p, const ms_law_def *def,
+                           const ms_fit_opts *o, const double *theta, size_t B,
+                           double *samples, ms_diag *d);
+
+/* Percentile q (0..1) of the finite values among v[0], v[stride], ...
+ * (n values); NaN if none. */
+double ms_percentile(const double *v, size_t n, size_t stride, double q);

@@ -65,7 +65,7 @@ static int show_progress(const ms_fit_progress *p, void *ctx)
 }
 
 static void print_report(const ms_fit_result *r, const ms_problem *p, const ms_metrics *m,
-                         const fitopts *fo, const ms_sweep *s)
+                         const fitopts *fo, const ms_sweep *s, const double *boot)
 {
     char desc[512];
     printf("%s fit of %s (%zu rows, %zu domains)\n", r->law.def->name, s->path, s->n, p->K);
@@ -83,7 +83,7 @@ static void print_report(const ms_fit_result *r, const ms_problem *p, const ms_m
            r->starts_agree, r->starts_ok, r->seconds);
     report_overall(stdout, m, fo->fit.mask);
     report_breakdown(stdout, m, p);
-    report_params(stdout, r, (const char *const *)p->domains);
+    report_params(stdout, r, (const char *const *)p->domains, boot, fo->bootstrap);
     printf("\n");
     report_warnings(stdout, r, m, (const char *const *)p->domains);
 }
@@ -106,8 +106,20 @@ static int fit_and_report(const fit_args *a, const ms_sweep *s, const ms_law_def
     if (st == MS_OK)
         st = ms_metrics_compute(p, &r->law, r->theta, o.mask, &m, &d);
     ms_fit *f = NULL;
+    double *boot = NULL;
+    if (st == MS_OK && a->fo.bootstrap) {
+        if (!a->fo.quiet && isatty(STDERR_FILENO))
+            fprintf(stderr, "bootstrap: %zu refits...", a->fo.bootstrap);
+        boot = malloc(a->fo.bootstrap * r->law.n_params * sizeof *boot);
+        st = boot ? ms_fit_bootstrap(p, def, &o, r->theta, a->fo.bootstrap, boot, &d)
+                  : ms_diag_set(&d, MS_ENOMEM, NULL, 0, 0, "out of memory");
+        if (!a->fo.quiet && isatty(STDERR_FILENO))
+            fprintf(stderr, "\r\033[K");
+    }
     if (st == MS_OK && !(f = report_fit_file(r, p, &m, &a->fo, s)))
         st = ms_diag_set(&d, MS_ENOMEM, NULL, 0, 0, "out of memory");
+    if (st == MS_OK && boot)
+        report_add_bootstrap(f, boot, a->fo.bootstrap);
     if (st == MS_OK && a->output)
         st = ms_fit_write(a->output, f, &d);
     int rc = st == MS_OK ? CLI_OK : cli_fail(st, &d);
@@ -117,7 +129,8 @@ static int fit_and_report(const fit_args *a, const ms_sweep *s, const ms_law_def
         putchar('\n');
         json_decref(root);
     } else if (st == MS_OK)
-        print_report(r, p, &m, &a->fo, s);
+        print_report(r, p, &m, &a->fo, s, boot);
+    free(boot);
     ms_fit_free(f);
     ms_metrics_done(&m);
     ms_fit_result_free(r);

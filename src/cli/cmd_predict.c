@@ -1,8 +1,10 @@
 /* mixscope predict — a fitted law's per-domain losses at one mixture and
  * scale, with their decomposition. */
 #include "cli/cli.h"
+#include "cli/report.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,8 +50,36 @@ static int predict_option(void *ctx, int opt, const char *arg)
     return CLI_OK;
 }
 
+/* Bootstrap intervals of each domain's loss and of the mean: lo[K+1],
+ * hi[K+1] (the mean last). Returns 0 when the fit has no samples. */
+static int intervals(const ms_fit *f, const double *h, double N, double D, double *lo,
+                     double *hi)
+{
+    const size_t K = f->law.K, P = f->law.n_params;
+    size_t B;
+    double *boot = report_get_bootstrap(f, &B);
+    double *val = boot ? malloc(B * (K + 1) * sizeof *val) : NULL;
+    ms_pred p = {0};
+    int ok = val && ms_pred_alloc(&p, K) == MS_OK;
+    for (size_t b = 0; ok && b < B; b++) {
+        int good = ms_law_predict(&f->law, boot + b * P, h, ms_units_N(N), ms_units_D(D), &p,
+                                  NULL) == MS_OK;
+        for (size_t i = 0; i < K; i++)
+            val[b * (K + 1) + i] = good ? p.loss[i] : NAN;
+        val[b * (K + 1) + K] = good ? ms_pred_mean(&p, K) : NAN;
+    }
+    for (size_t i = 0; ok && i <= K; i++) {
+        lo[i] = ms_percentile(val + i, B, K + 1, 0.025);
+        hi[i] = ms_percentile(val + i, B, K + 1, 0.975);
+    }
+    ms_pred_free(&p);
+    free(val);
+    free(boot);
+    return ok;
+}
+
 static void print_text(const ms_fit *f, const double *h, double N, double D,
-                       const ms_pred *p)
+                       const ms_pred *p, const double *lo, const double *hi)
 {
     const ms_law *law = &f->law;
     char a[32], b[32];
@@ -60,6 +90,8 @@ static void print_text(const ms_fit *f, const double *h, double N, double D,
         printf(" %11s", law->def->term_names[t]);
     if (law->def->has_allocation)
         printf(" %10s %6s", "x* (M)", "x*/C");
+    if (lo)
+        printf("  95%% bootstrap interval");
     putchar('\n');
     for (size_t i = 0; i < law->K; i++) {
         printf("%-16s %7.4f %9.5f", f->domains[i], h[i], p->loss[i]);
@@ -67,15 +99,26 @@ static void print_text(const ms_fit *f, const double *h, double N, double D,
             printf(" %11.5f", p->term[t][i]);
         if (law->def->has_allocation)
             printf(" %10.3f %5.1f%%", p->x[i], 100 * p->x[i] / p->capacity);
+        if (lo)
+            printf("  [%.5f, %.5f]", lo[i], hi[i]);
         putchar('\n');
     }
-    printf("%-16s %7s %9.5f\n", "mean", "", ms_pred_mean(p, law->K));
+    printf("%-16s %7s %9.5f", "mean", "", ms_pred_mean(p, law->K));
+    if (lo)
+        printf("%*s[%.5f, %.5f]", 12 * MS_N_TERMS + (law->def->has_allocation ? 20 : 0), "",
+               lo[law->K], hi[law->K]);
+    putchar('\n');
     if (law->def->has_allocation)
         printf("total capacity C = N + (K-1)H = %.3f M\n", p->capacity);
 }
 
+static json_t *interval_json(const double *lo, const double *hi, size_t i)
+{
+    return json_pack("[ff]", lo[i], hi[i]);
+}
+
 static json_t *predict_json(const ms_fit *f, const double *h, double N,
-                            double D, const ms_pred *p)
+                            double D, const ms_pred *p, const double *lo, const double *hi)
 {
     const ms_law *law = &f->law;
     json_t *root = json_object(), *doms = json_array();
@@ -83,6 +126,8 @@ static json_t *predict_json(const ms_fit *f, const double *h, double N,
     json_object_set_new(root, "model_size", json_real(N));
     json_object_set_new(root, "n_tokens", json_real(D));
     json_object_set_new(root, "mean_loss", json_real(ms_pred_mean(p, law->K)));
+    if (lo)
+        json_object_set_new(root, "mean_loss_interval", interval_json(lo, hi, law->K));
     if (law->def->has_allocation)
         json_object_set_new(root, "capacity", json_real(p->capacity));
     for (size_t i = 0; i < law->K; i++) {
@@ -90,6 +135,8 @@ static json_t *predict_json(const ms_fit *f, const double *h, double N,
         json_object_set_new(o, "name", json_string(f->domains[i]));
         json_object_set_new(o, "h", json_real(h[i]));
         json_object_set_new(o, "loss", json_real(p->loss[i]));
+        if (lo)
+            json_object_set_new(o, "loss_interval", interval_json(lo, hi, i));
         for (int t = 0; t < MS_N_TERMS; t++)
             json_object_set_new(terms, law->def->term_names[t], json_real(p->term[t][i]));
         json_object_set_new(o, "terms", terms);
@@ -148,15 +195,21 @@ static int predict_run(const predict_args *a)
         st = ms_law_predict(law, f->theta, h, ms_units_N(N), ms_units_D(D), &p, &d);
     if (st == MS_OK)
         warn_range(f, N, D);
+    double *lo = calloc(2 * (law->K + 1), sizeof *lo), *hi = lo ? lo + law->K + 1 : NULL;
+    if (st == MS_OK && !(lo && intervals(f, h, N, D, lo, hi))) {
+        free(lo);
+        lo = hi = NULL;
+    }
     if (st != MS_OK)
         rc = cli_fail(st, &d);
     else if (a->json) {
-        json_t *root = predict_json(f, h, N, D, &p);
+        json_t *root = predict_json(f, h, N, D, &p, lo, hi);
         json_dumpf(root, stdout, JSON_INDENT(1));
         putchar('\n');
         json_decref(root);
     } else
-        print_text(f, h, N, D, &p);
+        print_text(f, h, N, D, &p, lo, hi);
+    free(lo);
     ms_pred_free(&p);
     free(h);
     ms_fit_free(f);

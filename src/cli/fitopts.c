@@ -130,6 +130,7 @@ int fitopts_option(fitopts *f, const char *cmd, int opt, const char *arg)
     case FO_MAXITER: return count(cmd, "--max-iter", arg, 1, &f->fit.max_iter);
     case FO_LAW: f->law = arg; return 1;
     case FO_QUIET: f->quiet = 1; return 1;
+    case FO_BOOT: return count(cmd, "--bootstrap", arg, 0, &f->bootstrap);
     }
     return 0;
 }

@@ -9,7 +9,7 @@
 
 enum {
     FO_VAL = 1100, FO_SEED, FO_TRAIN, FO_TEST, FO_AT, FO_CKPT, FO_MASK, FO_RESID,
-    FO_HUBER, FO_STARTS, FO_THREADS, FO_MAXITER, FO_LAW, FO_QUIET
+    FO_HUBER, FO_STARTS, FO_THREADS, FO_MAXITER, FO_LAW, FO_QUIET, FO_BOOT
 };
 
 #define FITOPTS_SPLIT_LONGOPTS                                              \
@@ -26,7 +26,8 @@ enum {
     {"starts", required_argument, 0, FO_STARTS},                            \
     {"threads", required_argument, 0, FO_THREADS},                          \
     {"max-iter", required_argument, 0, FO_MAXITER},                         \
-    {"quiet", no_argument, 0, FO_QUIET}
+    {"quiet", no_argument, 0, FO_QUIET},                                    \
+    {"bootstrap", required_argument, 0, FO_BOOT}
 
 #define FITOPTS_SPLIT_HELP                                                  \
     "Split (default: fit on every row):\n"                                  \
@@ -46,6 +47,8 @@ enum {
     "      --starts R         random starting points (12)\n"                \
     "      --threads T        threads for the starts (default: all cores)\n" \
     "      --max-iter M       iterations per start (300)\n"                 \
+    "      --bootstrap B      B refits on resampled runs: 95% intervals of the\n" \
+    "                         parameters (and, in predict, of the losses)\n" \
     "      --quiet            no progress line\n"
 
 typedef struct {
@@ -54,6 +57,7 @@ typedef struct {
     ms_fit_opts fit;
     const char *law; /* --law, NULL if not given */
     int quiet;
+    size_t bootstrap; /* refits, 0 = none */
     int split_given; /* any split flag seen */
 } fitopts;
 

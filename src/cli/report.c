@@ -91,9 +91,14 @@ static int is_on_bound(const ms_fit_result *r, size_t j)
     return 0;
 }
 
-void report_params(FILE *f, const ms_fit_result *r, const char *const *domains)
+void report_params(FILE *f, const ms_fit_result *r, const char *const *domains,
+                   const double *boot, size_t B)
 {
-    fprintf(f, "\n%-24s %14s %14s\n", "parameter", "value", "std. error");
+    const size_t P = r->law.n_params;
+    fprintf(f, "\n%-24s %14s %14s", "parameter", "value", "std. error");
+    if (boot)
+        fprintf(f, "   %-27s", "95% bootstrap interval");
+    fputc('\n', f);
     for (size_t j = 0; j < r->law.n_params; j++) {
         char label[128];
         ms_law_param_label(&r->law, j, domains, label, sizeof label);
@@ -102,6 +107,9 @@ void report_params(FILE *f, const ms_fit_result *r, const char *const *domains)
             fprintf(f, " %14.3g", r->stderr_theta[j]);
         else
             fprintf(f, " %14s", "n/a");
+        if (boot)
+            fprintf(f, "   [%11.4g, %11.4g]", ms_percentile(boot + j, B, P, 0.025),
+                    ms_percentile(boot + j, B, P, 0.975));
         fprintf(f, "%s\n", is_on_bound(r, j) ? "  (at a bound)" : "");
     }
 }
@@ -264,4 +272,39 @@ ms_fit *report_fit_file(const ms_fit_result *r, const ms_problem *p, const ms_me
     json_object_set_new(f->meta, "stderr", stderr_json(r));
     json_object_set_new(f->meta, "metrics", report_metrics_json(m, p));
     return f;
+}
+
+void report_add_bootstrap(ms_fit *f, const double *boot, size_t B)
+{
+    const size_t P = f->law.n_params;
+    json_t *o = json_object(), *samples = json_array();
+    for (size_t b = 0; b < B; b++) {
+        json_t *row = json_array();
+        for (size_t j = 0; j < P; j++)
+            json_array_append_new(row, isfinite(boot[b * P + j]) ? json_real(boot[b * P + j])
+                                                                  : json_null());
+        json_array_append_new(samples, row);
+    }
+    json_object_set_new(o, "B", json_integer((json_int_t)B));
+    json_object_set_new(o, "samples", samples);
+    json_object_set_new(f->meta, "bootstrap", o);
+}
+
+double *report_get_bootstrap(const ms_fit *f, size_t *B)
+{
+    const size_t P = f->law.n_params;
+    const json_t *samples = json_object_get(json_object_get(f->meta, "bootstrap"), "samples");
+    *B = json_array_size(samples);
+    if (!*B)
+        return NULL;
+    double *v = malloc(*B * P * sizeof *v);
+    for (size_t b = 0; v && b < *B; b++) {
+        const json_t *row = json_array_get(samples, b);
+        for (size_t j = 0; j < P; j++) {
+            const json_t *x = json_array_get(row, j);
+            v[b * P + j] = json_is_number(x) && json_array_size(row) == P ? json_number_value(x)
+                                                                          : NAN;
+        }
+    }
+    return v;
 }

@@ -15,8 +15,10 @@
 void report_overall(FILE *f, const ms_metrics *m, double mask);
 /* Masked MRE per domain (train, test) and per model size. */
 void report_breakdown(FILE *f, const ms_metrics *m, const ms_problem *p);
-/* Parameters with standard errors; flags those on bounds. */
-void report_params(FILE *f, const ms_fit_result *r, const char *const *domains);
+/* Parameters with standard errors and, when `boot` (B x P samples) is not
+ * NULL, 95% bootstrap intervals; flags those on bounds. */
+void report_params(FILE *f, const ms_fit_result *r, const char *const *domains,
+                   const double *boot, size_t B);
 /* Health warnings: parameters on bounds, few agreeing starts, test error
  * far above training error. Returns how many were printed. */
 size_t report_warnings(FILE *f, const ms_fit_result *r, const ms_metrics *m,
@@ -33,5 +35,10 @@ json_t *report_metrics_json(const ms_metrics *m, const ms_problem *p);
  * the training range. NULL when out of memory. */
 ms_fit *report_fit_file(const ms_fit_result *r, const ms_problem *p, const ms_metrics *m,
                         const fitopts *fo, const ms_sweep *s);
+
+/* Stores B x P bootstrap samples in the fit's meta ("bootstrap"). */
+void report_add_bootstrap(ms_fit *f, const double *boot, size_t B);
+/* Reads them back: a new B x P array (free it) and B, or NULL. */
+double *report_get_bootstrap(const ms_fit *f, size_t *B);
 
 #endif
