@@ -98,7 +98,8 @@ run: all
 	./$(BIN) sample-data/sample.csv
 
 bench: all $(BENCHES)
-	@for b in $(BENCHES); do echo "== $$b"; MIXSCOPE_BIN=$(abspath $(BIN)) $$b || exit 1; done
+	@for b in $(BENCHES) $(wildcard tests/bench/bench_*.sh); do echo "== $$b"; \
+	  MIXSCOPE_BIN=$(abspath $(BIN)) $$b || exit 1; done
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \

@@ -26,7 +26,10 @@ ms_status ms_size_parse(const char *text, const char *what, double *out,
                         ms_diag *d);
 
 /* Formats a raw count compactly ("1.3B", "122M", "30B", "2.5K", "950") into
- * buf; returns buf. */
+ * buf with up to 5 significant digits; returns buf. */
 char *ms_size_format(double count, char *buf, size_t len);
+
+/* The same with `digits` significant digits (1..17). */
+char *ms_size_format_digits(double count, int digits, char *buf, size_t len);
 
 #endif

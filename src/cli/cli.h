@@ -28,6 +28,8 @@ int cli_simulate(int argc, char **argv);
 int cli_fit(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_compare(int argc, char **argv);
+int cli_explore(int argc, char **argv);
+void cli_explore_usage(FILE *f);
 
 /* "mixscope: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -17,34 +17,11 @@ const cli_command cli_commands[] = {
 
 static void usage(FILE *f)
 {
-    fputs("Usage: mixscope [SWEEP.csv]\n"
-          "       mixscope COMMAND [OPTIONS] [ARGS]\n"
-          "Explore data-mixing scaling laws: fit the capacity/noise law (Dai & Zheng,\n"
-          "ICML 2026) to a sweep and see how per-domain losses depend on the mixture,\n"
-          "the model size N and the token budget D.\n\n"
-          "With no command, describes SWEEP.csv (default: the bundled sample).\n\n"
-          "Commands:\n", f);
+    cli_explore_usage(f);
+    fputs("\nCommands (mixscope COMMAND --help for each):\n", f);
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
-    fputs("\nRun 'mixscope COMMAND --help' for a command's options; see mixscope(1).\n"
-          "  -h, --help     show this help\n"
-          "  -V, --version  show the version\n", f);
-}
-
-/* Until the explorer lands, the default session describes the sweep. */
-static int open_default(const char *path)
-{
-    char sample[4096];
-    if (!path) {
-        if (cli_sample_path(sample, sizeof sample) != 0) {
-            cli_error("cannot find the bundled sample (sample.csv); set MIXSCOPE_DATA "
-                      "to its folder or give a SWEEP.csv");
-            return CLI_EFAIL;
-        }
-        path = sample;
-    }
-    char *argv[] = {"info", (char *)path, NULL};
-    return cli_info(2, argv);
+    fputs("\nSee mixscope(1).\n", f);
 }
 
 int main(int argc, char **argv)
@@ -52,27 +29,14 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "");
     /* The core checks every GSL status; GSL must never abort the process. */
     gsl_set_error_handler_off();
-    if (argc < 2)
-        return open_default(NULL);
-    const char *cmd = argv[1];
+    const char *cmd = argc > 1 ? argv[1] : "";
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
         return CLI_OK;
     }
-    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0)
-        return cli_version();
     for (const cli_command *c = cli_commands; c->name; c++)
         if (strcmp(c->name, cmd) == 0)
             return c->run(argc - 1, argv + 1);
-    if (cmd[0] == '-') {
-        fprintf(stderr, "mixscope: unknown option '%s'\n", cmd);
-        usage(stderr);
-        return CLI_EUSAGE;
-    }
-    if (argc > 2) {
-        fprintf(stderr, "mixscope: unknown command '%s'\n", cmd);
-        usage(stderr);
-        return CLI_EUSAGE;
-    }
-    return open_default(cmd);
+    /* No command: the explorer, with its options and an optional sweep. */
+    return cli_explore(argc, argv);
 }

@@ -63,15 +63,20 @@ ms_status ms_size_parse(const char *text, const char *what, double *out,
 
 char *ms_size_format(double count, char *buf, size_t len)
 {
+    return ms_size_format_digits(count, 5, buf, len);
+}
+
+char *ms_size_format_digits(double count, int digits, char *buf, size_t len)
+{
     static const struct { double scale; char suffix; } units[] = {
         {1e12, 'T'}, {1e9, 'B'}, {1e6, 'M'}, {1e3, 'K'},
     };
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         if (fabs(count) >= units[i].scale) {
-            snprintf(buf, len, "%.5g%c", count / units[i].scale, units[i].suffix);
+            snprintf(buf, len, "%.*g%c", digits, count / units[i].scale, units[i].suffix);
             return buf;
         }
     }
-    snprintf(buf, len, "%.5g", count);
+    snprintf(buf, len, "%.*g", digits, count);
     return buf;
 }

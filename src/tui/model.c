@@ -1,0 +1,151 @@
+#include "tui/model.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mixscope/optimize.h"
+#include "mixscope/units.h"
+
+int tui_model_init(tui_state *s)
+{
+    size_t K = s->K;
+    double *block = calloc(10 * K, sizeof *block);
+    s->locked = calloc(K, 1);
+    if (!block || !s->locked) {
+        free(block);
+        return -1;
+    }
+    s->h = block;
+    s->h_start = block + K;
+    s->h_opt = block + 2 * K;
+    s->loss = block + 3 * K;
+    s->term[0] = block + 4 * K;
+    s->term[1] = block + 5 * K;
+    s->term[2] = block + 6 * K;
+    s->x = block + 7 * K;
+    return 0;
+}
+
+void tui_model_done(tui_state *s)
+{
+    free(s->h); /* one block holds every per-domain array */
+    free(s->locked);
+    if (s->metrics_ok)
+        ms_metrics_done(&s->metrics);
+    ms_fit_free(s->fit);
+    s->h = NULL;
+    s->locked = NULL;
+    s->fit = NULL;
+    s->metrics_ok = 0;
+}
+
+void tui_message(tui_state *s, int is_error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->message, sizeof s->message, fmt, ap);
+    va_end(ap);
+    s->message_is_error = is_error;
+}
+
+static void predict(tui_state *s)
+{
+    ms_pred p = {s->loss, {s->term[0], s->term[1], s->term[2]}, s->x, 0};
+    ms_diag d;
+    s->pred_ok = s->fit && ms_law_predict(&s->fit->law, s->fit->theta, s->h, ms_units_N(s->N),
+                                          ms_units_D(s->D), &p, &d) == MS_OK;
+    s->capacity = p.capacity;
+    s->mean = s->pred_ok ? ms_pred_mean(&p, s->K) : NAN;
+}
+
+/* The optimum at this scale under the current locks: recomputed when the
+ * scale, the fit or the locks changed (20 restarts take ~ms for K = 7). */
+static void optimum(tui_state *s)
+{
+    s->opt_ok = 0;
+    if (!s->fit)
+        return;
+    double *lock = malloc(s->K * sizeof *lock);
+    if (!lock)
+        return;
+    for (size_t i = 0; i < s->K; i++)
+        lock[i] = s->locked[i] ? s->h[i] : NAN;
+    ms_opt_spec spec;
+    ms_opt_spec_init(&spec);
+    spec.lock = lock;
+    ms_optimizer *o = NULL;
+    ms_opt_result r;
+    ms_diag d;
+    if (ms_optimize_new(&s->fit->law, s->fit->theta, s->N, s->D, &spec,
+                        (const char *const *)s->domains, &o, &d) == MS_OK &&
+        ms_optimize_run(o, NULL, s->h_opt, &r, &d) == MS_OK) {
+        s->opt_ok = 1;
+        s->mean_opt = r.objective;
+        s->opt_N = s->N;
+        s->opt_D = s->D;
+    }
+    ms_optimize_free(o);
+    free(lock);
+}
+
+/* A cheap fingerprint of what the optimum depends on besides the fit. */
+static double opt_key(const tui_state *s)
+{
+    double k = s->N * 1.000001 + s->D;
+    for (size_t i = 0; i < s->K; i++)
+        k += s->locked[i] ? (double)(i + 1) * (1 + s->h[i]) * 1e-3 : 0;
+    return k;
+}
+
+void tui_model_refresh(tui_state *s)
+{
+    predict(s);
+    double key = opt_key(s);
+    if (!s->opt_key_set || s->opt_key != key) {
+        optimum(s);
+        s->opt_key = key;
+        s->opt_key_set = 1;
+    }
+    /* The sweep mixture nearest to h, for the observed points on the curves. */
+    double best = INFINITY;
+    for (size_t r = 0; s->problem && r < s->problem->n_runs; r++) {
+        double dist = 0;
+        for (size_t i = 0; i < s->K; i++) {
+            double e = s->problem->run_h[r * s->K + i] - s->h[i];
+            dist += e * e;
+        }
+        if (dist < best) {
+            best = dist;
+            s->nearest_mix_row = r;
+        }
+    }
+}
+
+void tui_model_fit_changed(tui_state *s)
+{
+    if (s->metrics_ok)
+        ms_metrics_done(&s->metrics);
+    s->metrics_ok = 0;
+    s->fit_mre[0] = s->fit_mre[1] = NAN;
+    if (s->fit && s->problem &&
+        ms_metrics_compute(s->problem, &s->fit->law, s->fit->theta, MS_MASK_DEFAULT,
+                           &s->metrics, NULL) == MS_OK) {
+        s->metrics_ok = 1;
+        s->fit_mre[0] = s->metrics.overall[MS_SET_TRAIN][0].mre;
+        s->fit_mre[1] = s->metrics.overall[MS_SET_TEST][0].mre;
+    }
+    s->opt_ok = 0;
+    s->opt_key_set = 0;
+    tui_model_refresh(s);
+}
+
+void tui_model_set_fit(tui_state *s, ms_fit *f)
+{
+    ms_fit_free(s->fit);
+    s->fit = f;
+    snprintf(s->law_name, sizeof s->law_name, "%s", f->law.def->name);
+    tui_model_fit_changed(s);
+}
