@@ -270,7 +270,7 @@ static void test_man_page(void **state)
     char cmds[32][32] = {""};
     size_t n_cmds = 1;
     assert_int_equal(tu_run(&r, "%s --help", BIN), 0);
-    for (char *p = strstr(r.out, "Commands:\n"); p && (p = strchr(p, '\n')) && p[1] == ' ';) {
+    for (char *p = strstr(r.out, "\nCommands"); p && (p = strchr(p + 1, '\n')) && p[1] == ' ';) {
         p += 3;
         size_t n = strcspn(p, " ");
         if (n_cmds < 32 && n < 32) {

@@ -13,7 +13,7 @@ static const char fit_usage[] =
     "Usage: mixscope fit [OPTIONS] SWEEP.csv\n"
     "Fit a law to a sweep by nonlinear least squares from several random starts;\n"
     "print the train and test errors, the parameters with standard errors and\n"
-    "any health warnings, and save the fit.\n"
+    "any health warnings, and save the fit. Without a split, every row trains.\n"
     "\n"
     "  -l, --law NAME         capnoise (default), capnoise-g, separable, additive, exp\n"
     "  -o, --output FIT.json  write the fit (atomically)\n"

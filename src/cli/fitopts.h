@@ -30,7 +30,7 @@ enum {
     {"bootstrap", required_argument, 0, FO_BOOT}
 
 #define FITOPTS_SPLIT_HELP                                                  \
-    "Split (default: fit on every row):\n"                                  \
+    "Split:\n"                                                               \
     "      --train COND       rows to fit on, e.g. 'N<=310M' or 'N<1B,D>=5B'\n" \
     "      --test COND        rows to test on (default: the rest)\n"        \
     "      --val FRACTION     hold out this fraction of the runs at random\n" \

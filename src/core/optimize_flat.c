@@ -1,5 +1,3 @@
-#include <stdio.h>
-#include <stdlib.h>
 /* Flatness of the optimum: for each domain, how far its weight can move
  * while the re-optimised objective stays within a threshold (optimize.h). */
 #include "mixscope/optimize.h"
@@ -15,29 +13,12 @@
 #define FLAT_EPSABS 1e-5     /* Brent stops when the edge is known to this (in h_i) */
 #define FLAT_EPSREL 1e-3
 #define FLAT_MAX_BRENT 60
+#define FLAT_CACHE 64        /* pinned optima remembered per side */
+#define FLAT_SECANT 4        /* continuation extrapolates at most this far */
 #define FLAT_FIRST 0.1       /* first trial step: this share of h_i* ... */
 #define FLAT_FIRST_MIN 1e-3  /* ... or at least this */
 #define FLAT_OVERSHOOT 1.2   /* trials land this far beyond the predicted edge */
 
-/* min f(h) over the feasible h with h_i = t, started from o->warm (which
- * then holds the solution). t must lie in domain i's feasible range. */
-static ms_status pinned_min(ms_optimizer *o, size_t i, double t, double *f, ms_diag *d)
-{
-    const double lo = o->lo[i], hi = o->hi[i];
-    size_t it;
-    o->lo[i] = o->hi[i] = t;
-    memcpy(o->x, o->warm, o->K * sizeof *o->x);
-    o->x[i] = t;
-    ms_optimize_project(o, o->x, o->x);
-    ms_status st = ms_opt_spg(o, o->x, FLAT_MAX_ITER, FLAT_TOL, f, &it, d);
-    { static size_t ns, ni; ns++; ni += it; if (getenv("FLATDBG")) fprintf(stderr, "solve %zu it %zu (total %zu) t=%g f=%.10g\n", ns, it, ni, t, *f); }
-    o->lo[i] = lo, o->hi[i] = hi;
-    if (st == MS_OK)
-        memcpy(o->warm, o->x, o->K * sizeof *o->x);
-    return st;
-}
-
-#define FLAT_CACHE 64
 
 typedef struct {
     ms_optimizer *o;
@@ -45,9 +26,38 @@ typedef struct {
     double f_star, target;
     double t[FLAT_CACHE], f[FLAT_CACHE]; /* pinned optima already solved */
     size_t n;
+    double t_warm, t_warm2; /* where o->warm and o->warm2 were solved */
+    size_t n_warm;          /* how many of the two are set */
     ms_status st;
     ms_diag d;
 } phi_ctx;
+
+/* min f(h) over the feasible h with h_i = t (t within domain i's feasible
+ * range). The start continues the path of pinned optima: the last solution
+ * moved along the secant through the last two, which the solve then only
+ * corrects. */
+static ms_status pinned_min(phi_ctx *c, double t, double *f, ms_diag *d)
+{
+    ms_optimizer *o = c->o;
+    const size_t K = o->K, i = c->i;
+    const double lo = o->lo[i], hi = o->hi[i];
+    double s = 0;
+    size_t it;
+    if (c->n_warm >= 2 && c->t_warm != c->t_warm2)
+        s = fmin(fmax((t - c->t_warm) / (c->t_warm - c->t_warm2), -FLAT_SECANT), FLAT_SECANT);
+    for (size_t j = 0; j < K; j++)
+        o->x[j] = o->warm[j] + s * (o->warm[j] - o->warm2[j]);
+    o->lo[i] = o->hi[i] = t;
+    ms_optimize_project(o, o->x, o->x);
+    ms_status st = ms_opt_spg(o, o->x, FLAT_MAX_ITER, FLAT_TOL, f, &it, d);
+    o->lo[i] = lo, o->hi[i] = hi;
+    if (st == MS_OK) {
+        memcpy(o->warm2, o->warm, K * sizeof *o->x);
+        memcpy(o->warm, o->x, K * sizeof *o->x);
+        c->t_warm2 = c->t_warm, c->t_warm = t, c->n_warm++;
+    }
+    return st;
+}
 
 /* The pinned optimum at t, from the cache when Brent asks again for a
  * bracket end. */
@@ -58,7 +68,7 @@ static ms_status phi_value(phi_ctx *c, double t, double *f, ms_diag *d)
             *f = c->f[k];
             return MS_OK;
         }
-    ms_status st = pinned_min(c->o, c->i, t, f, d);
+    ms_status st = pinned_min(c, t, f, d);
     if (st == MS_OK && c->n < FLAT_CACHE)
         c->t[c->n] = t, c->f[c->n++] = *f;
     return st;
@@ -159,6 +169,7 @@ static ms_status domain_flat(phi_ctx *c, gsl_root_fsolver *s, const double *h_st
     for (int side = 0; side < 2; side++) {
         double t_in = t_star;
         memcpy(o->warm, h_star, K * sizeof *o->warm);
+        c->t_warm = t_star, c->n_warm = 1;
         c->n = 1;
         c->t[0] = t_star, c->f[0] = c->f_star;
         for (size_t k = 0; k < n; k++) {
@@ -185,6 +196,7 @@ ms_status ms_optimize_flatness(ms_optimizer *o, const double *h_star, const doub
         return ms_diag_set(d, MS_ENOMEM, NULL, 0, 0, "out of memory");
     phi_ctx c;
     memset(&c, 0, sizeof c);
+    o->alpha = 0;
     c.o = o;
     c.f_star = f_star;
     for (size_t i = 0; i < o->K && st == MS_OK; i++) {

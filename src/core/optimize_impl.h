@@ -21,8 +21,10 @@ struct ms_optimizer {
     double *work;         /* ms_law_work_size doubles */
     double *fd;           /* K: perturbed mixture for finite differences */
     double *bp;           /* 2K: projection breakpoints */
-    double *x, *g, *xn, *gn, *y, *warm; /* K each: SPG iterates and scratch */
+    double *x, *g, *xn, *gn, *y;  /* K each: SPG iterates and scratch */
+    double *warm, *warm2; /* K each: restart starts; flatness continuation */
     size_t evals;         /* objective evaluations so far */
+    double alpha;         /* last spectral step; 0 = none (a fresh solve estimates one) */
 };
 
 /* f and (if g is not NULL) the gradient at a point within the bounds. */
@@ -38,7 +40,9 @@ void ms_opt_kkt(const ms_optimizer *o, const double *h, const double *g, double 
 
 /* One projected-gradient solve from x (feasible, updated in place): at most
  * max_iter iterations, stopping when the KKT residual is below tol. Writes
- * the objective and the iterations taken. */
+ * the objective and the iterations taken. Starts with the step o->alpha
+ * when it is set (a related solve's curvature) and leaves its last step
+ * there. */
 ms_status ms_opt_spg(ms_optimizer *o, double *x, size_t max_iter, double tol, double *f,
                      size_t *iters, ms_diag *d);
 

@@ -57,15 +57,17 @@ ms_status ms_opt_spg(ms_optimizer *o, double *x, size_t max_iter, double tol, do
         return st;
     for (size_t k = 0; k < SPG_MEMORY; k++)
         hist[k] = f;
-    /* First step: a unit move of the largest projected-gradient entry. */
-    double alpha = 1, pg = 0;
-    for (size_t i = 0; i < K; i++)
-        dir[i] = x[i] - g[i];
-    ms_optimize_project(o, dir, xn);
-    for (size_t i = 0; i < K; i++)
-        pg = fmax(pg, fabs(xn[i] - x[i]));
-    if (pg > 0)
-        alpha = clampd(1 / pg, SPG_ALPHA_MIN, SPG_ALPHA_MAX);
+    /* First step: the last solve's, or a unit move of the largest
+     * projected-gradient entry. */
+    double alpha = o->alpha, pg = 0;
+    if (!(alpha > 0)) {
+        for (size_t i = 0; i < K; i++)
+            dir[i] = x[i] - g[i];
+        ms_optimize_project(o, dir, xn);
+        for (size_t i = 0; i < K; i++)
+            pg = fmax(pg, fabs(xn[i] - x[i]));
+        alpha = pg > 0 ? clampd(1 / pg, SPG_ALPHA_MIN, SPG_ALPHA_MAX) : 1;
+    }
     size_t it = 0;
     for (; it < max_iter; it++) {
         ms_opt_check c;
@@ -105,6 +107,7 @@ ms_status ms_opt_spg(ms_optimizer *o, double *x, size_t max_iter, double tol, do
     }
     *fout = f;
     *iters = it;
+    o->alpha = alpha;
     return MS_OK;
 }
 
@@ -168,6 +171,7 @@ ms_status ms_optimize_run(ms_optimizer *o, const ms_opt_opts *opts, double *h,
     for (size_t k = 0; k < R; k++) {
         size_t it = 0;
         start_point(o, op, k, o->x);
+        o->alpha = 0; /* each restart estimates its own step: restarts stay independent */
         fs[k] = INFINITY;
         st = ms_opt_spg(o, o->x, op->max_iter, op->tol, &fs[k], &it, &dd);
         if (st == MS_ENOMEM)

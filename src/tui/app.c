@@ -43,8 +43,12 @@ static void default_scale(const ms_sweep *sw, double *N, double *D)
         }
 }
 
-static ms_status setup(tui_state *s, const tui_opts *o, ms_diag *d)
+ms_status tui_state_open(tui_state *s, const tui_opts *o, ms_diag *d)
 {
+    memset(s, 0, sizeof *s);
+    s->color = o->color;
+    s->mouse = o->mouse;
+    s->ascii = o->ascii;
     ms_fit *f = NULL;
     ms_status st = MS_OK;
     if (o->params && (st = ms_fit_read(o->params, &f, d)) != MS_OK)
@@ -86,7 +90,17 @@ static ms_status setup(tui_state *s, const tui_opts *o, ms_diag *d)
         f = NULL;
     }
     ms_fit_free(f);
+    if (st == MS_OK)
+        tui_model_refresh(s);
     return st;
+}
+
+void tui_state_done(tui_state *s)
+{
+    tui_stop_fit(s);
+    tui_model_done(s);
+    ms_problem_free(s->problem);
+    s->problem = NULL;
 }
 
 static void handle_key(tui_state *s, const tui_layout *lay, int key)
@@ -142,10 +156,7 @@ static ms_status loop(tui_state *s, tui_term *t, int ascii)
 ms_status tui_run(const tui_opts *o, ms_diag *d)
 {
     tui_state s;
-    memset(&s, 0, sizeof s);
-    s.color = o->color;
-    s.mouse = o->mouse;
-    ms_status st = setup(&s, o, d);
+    ms_status st = tui_state_open(&s, o, d);
     int unicode = 0;
     tui_term *t = NULL;
     if (st == MS_OK && !(t = tui_term_open(o->color, o->mouse, &unicode, d)))
@@ -163,7 +174,6 @@ ms_status tui_run(const tui_opts *o, ms_diag *d)
     }
     tui_stop_fit(&s);
     tui_term_close(t);
-    tui_model_done(&s);
-    ms_problem_free(s.problem);
+    tui_state_done(&s);
     return st;
 }

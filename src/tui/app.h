@@ -5,6 +5,7 @@
 #include "mixscope/diag.h"
 #include "mixscope/problem.h"
 #include "mixscope/sweep.h"
+#include "tui/state.h"
 
 typedef struct {
     const ms_sweep *sweep;   /* borrowed; the explorer reads it */
@@ -17,6 +18,13 @@ typedef struct {
     double N, D;             /* starting scale (raw), 0: the sweep's largest */
     int color, mouse, ascii;
 } tui_opts;
+
+/* Builds the explorer's state from the options without a terminal (tests
+ * render it): the sweep split for residuals, the fit from o->params if
+ * given (no background fit is started), the mixture and the scale.
+ * tui_state_done frees it. */
+ms_status tui_state_open(tui_state *s, const tui_opts *o, ms_diag *d);
+void tui_state_done(tui_state *s);
 
 /* Runs the explorer until the user quits. Returns MS_OK, or an error (with
  * `d`) from loading, fitting set-up or the terminal; the terminal is

@@ -190,7 +190,7 @@ static void residual_points(const tui_state *s, tui_plot *pl, outlier *worst, in
 
 static void mre_bars(const tui_state *s, tui_canvas *c, int x, int y, int w, int h)
 {
-    tui_text(c, x, y, w, TUI_C_DIM, 0, "masked MRE per domain (* train, x test)");
+    tui_text(c, x, y, w, TUI_C_DIM, 0, "MRE % per domain: * train x test");
     double top = 0;
     for (size_t i = 0; i < 2 * s->K; i++)
         if (isfinite(s->metrics.domain[i].mre))
@@ -246,13 +246,13 @@ void tui_render_residuals(const tui_state *s, const tui_layout *l, tui_canvas *c
     int x = r->x + pw + 2, w = r->w - pw - 3;
     mre_bars(s, c, x, r->y + 1, w, r->h - 6);
     int y = r->y + r->h - 5;
-    tui_text(c, x, y, w, TUI_C_DIM, 0, "worst cells: domain N D  observed predicted");
+    tui_text(c, x, y, w, TUI_C_DIM, 0, "worst: domain N D observed predicted");
     for (int k = 0; k < 3 && worst[k].err >= 0; k++) {
         char a[32], b[32];
         size_t row = worst[k].row, u = 0;
         while (u + 1 < p->n_runs && p->run_first[u + 1] <= row)
             u++;
-        tui_printf(c, x, y + 1 + k, w, TUI_C_BAD, 0, "%-10.10s %s %s  %.3f %.3f (line %ld)",
+        tui_printf(c, x, y + 1 + k, w, TUI_C_BAD, 0, "%-8.8s %s %s %.3f %.3f l.%ld",
                    s->domains[worst[k].dom], ms_size_format_digits(p->run_N[u] * MS_N_UNIT, 3, a, sizeof a),
                    ms_size_format_digits(p->D[row] * MS_D_UNIT, 3, b, sizeof b),
                    p->obs[row * s->K + worst[k].dom], s->metrics.pred[row * s->K + worst[k].dom],
