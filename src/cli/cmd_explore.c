@@ -2,10 +2,12 @@
 #include "cli/cli.h"
 #include "cli/fitopts.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include "mixscope/units.h"
 #include "tui/app.h"
+#include "tui/term.h"
 
 static const char explore_usage[] =
     "Usage: mixscope [OPTIONS] [SWEEP.csv]\n"
@@ -25,6 +27,7 @@ static const char explore_usage[] =
     "      --ascii            ASCII only: no box drawing, blocks or braille\n"
     "      --no-mouse         do not turn on mouse reporting\n"
     FITOPTS_SPLIT_HELP
+    FITOPTS_FIT_HELP
     CLI_SWEEP_HELP
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n";
@@ -77,6 +80,7 @@ int cli_explore(int argc, char **argv)
         {"ascii", no_argument, 0, OPT_ASCII},
         {"no-mouse", no_argument, 0, OPT_NO_MOUSE},
         FITOPTS_SPLIT_LONGOPTS,
+        FITOPTS_FIT_LONGOPTS,
         CLI_STD_LONGOPTS,
         CLI_SWEEP_LONGOPTS,
         {0, 0, 0, 0},
@@ -113,9 +117,17 @@ int cli_explore(int argc, char **argv)
         a.t.sweep = s;
         a.t.split = a.fo.split_given ? &a.fo.split : NULL;
         a.t.ckpt = a.fo.ckpt;
+        a.t.fit = a.fo.fit;
         ms_diag d;
         ms_status st = tui_run(&a.t, &d);
         rc = st == MS_OK ? CLI_OK : cli_fail(st, &d);
+        int sig = tui_term_signal();
+        if (sig) { /* the terminal is restored: die of the signal we got */
+            ms_sweep_free(s);
+            cli_sweep_flags_done(&sf);
+            signal(sig, SIG_DFL);
+            raise(sig);
+        }
     }
     ms_sweep_free(s);
     cli_sweep_flags_done(&sf);

@@ -8,7 +8,8 @@
 #include <math.h>
 #include <string.h>
 
-#define FLAT_TOL 1e-7        /* KKT residual of each pinned solve */
+#define FLAT_TOL 1e-5        /* KKT residual of each pinned solve: its suboptimality,
+                                about (r f)^2 / curvature, is far below any threshold */
 #define FLAT_MAX_ITER 400
 #define FLAT_EPSABS 1e-5     /* Brent stops when the edge is known to this (in h_i) */
 #define FLAT_EPSREL 1e-3
@@ -18,7 +19,6 @@
 #define FLAT_FIRST 0.1       /* first trial step: this share of h_i* ... */
 #define FLAT_FIRST_MIN 1e-3  /* ... or at least this */
 #define FLAT_OVERSHOOT 1.2   /* trials land this far beyond the predicted edge */
-
 
 typedef struct {
     ms_optimizer *o;

@@ -49,6 +49,9 @@ ms_status tui_state_open(tui_state *s, const tui_opts *o, ms_diag *d)
     s->color = o->color;
     s->mouse = o->mouse;
     s->ascii = o->ascii;
+    s->fit_opts = o->fit;
+    if (!s->fit_opts.starts) /* options not filled in: the defaults */
+        ms_fit_opts_init(&s->fit_opts);
     ms_fit *f = NULL;
     ms_status st = MS_OK;
     if (o->params && (st = ms_fit_read(o->params, &f, d)) != MS_OK)

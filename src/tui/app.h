@@ -3,6 +3,7 @@
 #define MIXSCOPE_TUI_APP_H
 
 #include "mixscope/diag.h"
+#include "mixscope/fit.h"
 #include "mixscope/problem.h"
 #include "mixscope/sweep.h"
 #include "tui/state.h"
@@ -17,6 +18,8 @@ typedef struct {
     const char *mix;         /* starting mixture (mix.h syntax), NULL: uniform */
     double N, D;             /* starting scale (raw), 0: the sweep's largest */
     int color, mouse, ascii;
+    ms_fit_opts fit;         /* objective and search of background fits
+                                (its progress fields are the explorer's) */
 } tui_opts;
 
 /* Builds the explorer's state from the options without a terminal (tests

@@ -89,7 +89,7 @@ void tui_start_fit(tui_state *s, const char *law)
     pthread_mutex_init(&j->lock, NULL);
     j->p = s->problem;
     j->def = def;
-    ms_fit_opts_init(&j->opts);
+    j->opts = s->fit_opts;
     j->opts.progress = on_progress;
     j->opts.progress_ctx = j;
     j->last.best_cost = j->best_seen = INFINITY;
@@ -149,7 +149,7 @@ static void take_result(tui_state *s, tui_fitjob *j)
     memcpy(f->theta, r->theta, r->law.n_params * sizeof *f->theta);
     ms_metrics m;
     double new_mre = INFINITY, old = shown_train_mre(s);
-    if (ms_metrics_compute(s->problem, &f->law, f->theta, MS_MASK_DEFAULT, &m, NULL) == MS_OK) {
+    if (ms_metrics_compute(s->problem, &f->law, f->theta, s->fit_opts.mask, &m, NULL) == MS_OK) {
         new_mre = m.overall[MS_SET_TRAIN][0].mre;
         ms_metrics_done(&m);
     }

@@ -131,7 +131,7 @@ void tui_model_fit_changed(tui_state *s)
     s->metrics_ok = 0;
     s->fit_mre[0] = s->fit_mre[1] = NAN;
     if (s->fit && s->problem &&
-        ms_metrics_compute(s->problem, &s->fit->law, s->fit->theta, MS_MASK_DEFAULT,
+        ms_metrics_compute(s->problem, &s->fit->law, s->fit->theta, s->fit_opts.mask,
                            &s->metrics, NULL) == MS_OK) {
         s->metrics_ok = 1;
         s->fit_mre[0] = s->metrics.overall[MS_SET_TRAIN][0].mre;

@@ -170,7 +170,7 @@ static void residual_points(const tui_state *s, tui_plot *pl, outlier *worst, in
                 continue;
             for (size_t i = 0; i < s->K; i++) {
                 double y = p->obs[k * s->K + i], x = pred[k * s->K + i];
-                if (isnan(y) || p->run_h[u * s->K + i] < MS_MASK_DEFAULT)
+                if (isnan(y) || p->run_h[u * s->K + i] < s->fit_opts.mask)
                     continue;
                 double e = fabs(x - y) / y;
                 for (int w = 0; w < n_worst; w++)

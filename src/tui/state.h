@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "mixscope/fit.h"
 #include "mixscope/fitfile.h"
 #include "mixscope/metrics.h"
 #include "mixscope/problem.h"
@@ -59,6 +60,7 @@ typedef struct {
 
     /* The background fit. */
     struct tui_fitjob *job;
+    ms_fit_opts fit_opts; /* objective and search for background fits */
     double fit_mre[2];    /* train, test masked MRE of the shown fit */
 
     /* Options. */

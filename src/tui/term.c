@@ -25,6 +25,8 @@ static int have_termios;
 
 static void on_quit_signal(int sig) { got_signal = sig; }
 
+int tui_term_signal(void) { return (int)got_signal; }
+
 /* Async-signal-safe restore for crashes: mouse modes off, cursor on, main
  * screen, cooked mode; then die the way we were going to. */
 static void on_crash_signal(int sig)

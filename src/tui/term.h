@@ -44,6 +44,11 @@ void tui_term_size(const tui_term *t, int *w, int *h);
  * curses to change (cells), for benchmarks. */
 long tui_term_present(tui_term *t, const tui_canvas *c);
 
+/* The signal (SIGINT, SIGTERM, SIGHUP) that ended the loop, or 0. The
+ * caller re-raises it after the terminal is restored, so the exit status
+ * says what happened. */
+int tui_term_signal(void);
+
 /* Waits up to timeout_ms (-1: forever) for one event. Queued mouse motion
  * is coalesced into its latest position. */
 void tui_term_read(tui_term *t, int timeout_ms, tui_event *ev);
