@@ -28,6 +28,9 @@ int cli_simulate(int argc, char **argv);
 int cli_fit(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_compare(int argc, char **argv);
+int cli_optimize(int argc, char **argv);
+int cli_rank(int argc, char **argv);
+int cli_path(int argc, char **argv);
 int cli_explore(int argc, char **argv);
 void cli_explore_usage(FILE *f);
 

@@ -11,6 +11,9 @@ const cli_command cli_commands[] = {
     {"compare", "fit every law on the same split and compare them", cli_compare},
     {"eval", "score a saved fit on a sweep", cli_eval},
     {"predict", "per-domain losses of a fitted law at a mixture and scale", cli_predict},
+    {"optimize", "the optimal mixture at a scale, its flatness and optimality check", cli_optimize},
+    {"rank", "how well a law ranks a sweep's mixtures at one scale", cli_rank},
+    {"path", "how the optimal mixture moves with scale", cli_path},
     {"simulate", "generate a sweep from a law's parameters", cli_simulate},
     {NULL, NULL, NULL},
 };
