@@ -82,9 +82,9 @@ $(BIN): $(BUILD)/src/cli/main.o $(BUILD)/libmsapp.a $(LIB)
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libmsapp.a $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
 
-$(BUILD)/bench/%: tests/bench/%.c $(LIB)
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libmsapp.a $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests -o $@ $^ $(LDLIBS) -lutil
 
 # Runs every test program against this build; tests/run prints the summary.
 check: all $(TESTS)

@@ -191,6 +191,31 @@ static void test_resize_and_signals(void **state)
     stop();
 }
 
+/* The guided tour, as a class would see it. */
+static void test_tour(void **state)
+{
+    (void)state;
+    tu_run_result r;
+    start("--tour --starts 3"); /* no sweep: the bundled sample */
+    WAIT(&r, "Tour 1/5: capacity competition");
+    assert_non_null(strstr(r.out, "web's weight went from 0.17 to 0.42"));
+    tmux(&r, "send-keys -t e2e Enter");
+    WAIT(&r, "Tour 2/5: noise reduction");
+    WAIT(&r, "D=128B");
+    tmux(&r, "send-keys -t e2e Enter");
+    WAIT(&r, "Tour 3/5: model size");
+    tmux(&r, "send-keys -t e2e Enter c");
+    WAIT(&r, "NO COMPETITION");
+    assert_non_null(strstr(r.out, "capacity"));
+    tmux(&r, "send-keys -t e2e Escape");
+    sleep_ms(300);
+    screen(&r);
+    assert_null(strstr(r.out, "Tour "));
+    tmux(&r, "send-keys -t e2e q");
+    assert_int_equal(exit_status(), 0);
+    stop();
+}
+
 /* Without --params the first fit runs in the background and lands. */
 static void test_background_fit(void **state)
 {
@@ -244,6 +269,7 @@ E2E(test_keys)
 E2E(test_mouse_drag)
 E2E(test_resize_and_signals)
 E2E(test_background_fit)
+E2E(test_tour)
 
 int main(void)
 {
@@ -252,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_mouse_drag_or_skip),
         cmocka_unit_test(test_resize_and_signals_or_skip),
         cmocka_unit_test(test_background_fit_or_skip),
+        cmocka_unit_test(test_tour_or_skip),
     };
     return cmocka_run_group_tests_name("e2e", tests, setup, NULL);
 }

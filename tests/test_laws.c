@@ -114,9 +114,8 @@ static void test_decomposition_and_run(void **state)
     }
 }
 
-static void test_jacobians_fd(void **state)
+static void jacobians_fd(unsigned mech_off)
 {
-    (void)state;
     rng_state = 1234;
     static const double off[4] = {2, 1, -1, -2}, wt[4] = {-1, 8, -8, 1};
     for (const ms_law_def *const *def = ms_law_defs(); *def; def++) {
@@ -125,6 +124,7 @@ static void test_jacobians_fd(void **state)
             size_t K = 1 + (size_t)(urand() * 8);
             law_case c;
             case_init(&c, *def, K);
+            c.law.off = mech_off;
             size_t P = c.law.n_params;
             assert_int_equal(ms_law_eval(&c.law, c.th, c.h, c.N, c.D[0], &c.p, c.jac,
                                          c.work, NULL), MS_OK);
@@ -154,11 +154,41 @@ static void test_jacobians_fd(void **state)
             free(base);
             case_done(&c);
         }
-        print_message("%s: %zu derivatives checked, %zu off (kinks)\n", (*def)->name,
-                      checked, bad);
+        print_message("%s%s: %zu derivatives checked, %zu off (kinks)\n", (*def)->name,
+                      mech_off ? " (mechanisms off)" : "", checked, bad);
         assert_true(checked > 1000);
         assert_true(bad * 1000 < checked);
     }
+}
+
+static void test_jacobians_fd(void **state)
+{
+    (void)state;
+    jacobians_fd(0);
+}
+
+/* The teaching toggles: equal capacity split, no noise term. */
+static void test_mechanisms_off(void **state)
+{
+    (void)state;
+    jacobians_fd(MS_MECH_COMPETITION | MS_MECH_NOISE);
+    jacobians_fd(MS_MECH_COMPETITION);
+    law_case c;
+    rng_state = 77;
+    case_init(&c, ms_law_find("capnoise"), 4);
+    c.law.off = MS_MECH_COMPETITION | MS_MECH_NOISE;
+    assert_int_equal(ms_law_predict(&c.law, c.th, c.h, c.N, c.D[0], &c.p, NULL), MS_OK);
+    double C = c.N + 3 * c.th[20];
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(fabs(c.p.x[i] - C / 4) < 1e-9 * C);
+        assert_true(c.p.term[1][i] == 0);
+    }
+    /* With competition off, a domain's capacity term ignores the mixture. */
+    double T0 = c.p.term[0][0];
+    c.h[0] = 0.9, c.h[1] = 0.05, c.h[2] = 0.03, c.h[3] = 0.02;
+    assert_int_equal(ms_law_predict(&c.law, c.th, c.h, c.N, c.D[0], &c.p, NULL), MS_OK);
+    assert_true(c.p.term[0][0] == T0);
+    case_done(&c);
 }
 
 int main(void)
@@ -166,6 +196,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decomposition_and_run),
         cmocka_unit_test(test_jacobians_fd),
+        cmocka_unit_test(test_mechanisms_off),
     };
     return cmocka_run_group_tests_name("laws", tests, NULL, NULL);
 }

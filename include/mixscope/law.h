@@ -85,11 +85,18 @@ typedef struct {
 } ms_law_def;
 
 /* A law instantiated for K domains. Plain value; copy freely. */
+/* Mechanisms a law can be asked to switch off, for teaching (the
+ * explorer's toggles): with competition off, the capacity the domains share
+ * is split equally (x_i = C/K) whatever the mixture; with the noise term
+ * off, it is 0. Laws without the mechanism ignore the flag. Fits use 0. */
+enum { MS_MECH_COMPETITION = 1, MS_MECH_NOISE = 2 };
+
 struct ms_law {
     const ms_law_def *def;
     size_t K;
     size_t n_params; /* P */
     double h_min;    /* noise-term floor on h_i (default MS_H_MIN_DEFAULT) */
+    unsigned off;    /* MS_MECH_* switched off (0: the law as it is) */
 };
 
 /* The registry: every law mixscope knows, in display order, NULL-terminated. */

@@ -26,13 +26,14 @@ static const char explore_usage[] =
     "      --no-color         no colours (also when NO_COLOR is set)\n"
     "      --ascii            ASCII only: no box drawing, blocks or braille\n"
     "      --no-mouse         do not turn on mouse reporting\n"
+    "      --tour             start with the guided tour of the two mechanisms\n"
     FITOPTS_SPLIT_HELP
     FITOPTS_FIT_HELP
     CLI_SWEEP_HELP
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n";
 
-enum { OPT_N = CLI_OPT_FIRST_FREE, OPT_D, OPT_NO_COLOR, OPT_ASCII, OPT_NO_MOUSE };
+enum { OPT_N = CLI_OPT_FIRST_FREE, OPT_D, OPT_NO_COLOR, OPT_ASCII, OPT_NO_MOUSE, OPT_TOUR };
 
 typedef struct {
     fitopts fo;
@@ -59,6 +60,7 @@ static int explore_option(void *ctx, int opt, const char *arg)
     case OPT_NO_COLOR: a->t.color = 0; return CLI_OK;
     case OPT_ASCII: a->t.ascii = 1; return CLI_OK;
     case OPT_NO_MOUSE: a->t.mouse = 0; return CLI_OK;
+    case OPT_TOUR: a->t.tour = 1; return CLI_OK;
     }
     return cli_usage_error("", "unknown option");
 }
@@ -79,6 +81,7 @@ int cli_explore(int argc, char **argv)
         {"no-color", no_argument, 0, OPT_NO_COLOR},
         {"ascii", no_argument, 0, OPT_ASCII},
         {"no-mouse", no_argument, 0, OPT_NO_MOUSE},
+        {"tour", no_argument, 0, OPT_TOUR},
         FITOPTS_SPLIT_LONGOPTS,
         FITOPTS_FIT_LONGOPTS,
         CLI_STD_LONGOPTS,

@@ -95,7 +95,7 @@ static void print_table(const result *r, const double *h, const ms_pred *p, int 
                         const ms_pred *ref)
 {
     const ms_law *law = &r->fit->law;
-    printf("%-16s %7s %9s", "domain", "h", "loss");
+    printf("%-16s %7s %9s", "domain", notes ? "h*" : "h", "loss");
     for (int t = 0; t < MS_N_TERMS; t++)
         printf(" %11s", law->def->term_names[t]);
     printf("%s\n", ref ? "    vs h*" : "");
@@ -121,9 +121,11 @@ static void print_objective_line(const result *r)
         return;
     }
     printf("objective: the weighted mean loss, weights");
+    size_t shown = 0;
     for (size_t i = 0; i < f->law.K; i++)
-        printf("%s %s=%g", i ? "," : "", f->domains[i], s->vals[i]);
-    putchar('\n');
+        if (s->vals[i] != 1)
+            printf("%s %s=%g", shown++ ? "," : "", f->domains[i], s->vals[i]);
+    printf("%s\n", shown == 0 ? " all 1" : shown < f->law.K ? " (others 1)" : "");
 }
 
 static void print_constraints(const result *r)
@@ -152,12 +154,12 @@ static void print_constraints(const result *r)
     }
 }
 
-static void print_range(const ms_opt_range *g)
+static void print_range(const ms_opt_range *g, int last)
 {
     char buf[48];
     snprintf(buf, sizeof buf, "[%.4f%s, %.4f%s]", g->lo, g->lo_bound ? "*" : "", g->hi,
              g->hi_bound ? "*" : "");
-    printf("  %-19s", buf);
+    printf(last ? "  %s" : "  %-19s", buf);
 }
 
 static void print_flatness(const result *r)
@@ -166,11 +168,11 @@ static void print_flatness(const result *r)
     printf("\nFlatness: the range of each weight over which the objective stays within\n"
            "+0.1%% / +0.5%% of the optimum, the other weights re-optimised\n"
            "(* the range reaches a constraint's limit with the objective still inside):\n");
-    printf("%-16s %7s  %-19s  %-19s\n", "domain", "h*", "within +0.1%", "within +0.5%");
+    printf("%-16s %7s  %-19s  %s\n", "domain", "h*", "within +0.1%", "within +0.5%");
     for (size_t i = 0; i < K; i++) {
         printf("%-16s %7.4f", r->fit->domains[i], r->h[i]);
         for (int k = 0; k < N_WITHIN; k++)
-            print_range(&r->flat[k * K + i]);
+            print_range(&r->flat[k * K + i], k == N_WITHIN - 1);
         putchar('\n');
     }
 }
@@ -187,9 +189,11 @@ static void print_summary(const result *r, unsigned long seed)
         printf("optimality: NOT verified: %s (KKT residual %.1e, tolerance %.0e)\n",
                c->feasible ? "the first-order conditions fail" : "a constraint is violated",
                c->residual, MS_OPT_TOL);
-    printf("restarts: %zu of %zu reached the same mixture (every weight within %g), "
-           "%zu the same objective; seed %lu\n", r->res.agree, r->res.restarts, MS_OPT_AGREE,
-           r->res.agree_objective, seed);
+    printf("restarts: %zu of %zu reached the same mixture (every weight within %g); seed %lu\n",
+           r->res.agree, r->res.restarts, MS_OPT_AGREE, seed);
+    if (r->res.agree_objective != r->res.agree)
+        printf("  %zu of %zu reached the same objective (within 1e-7, relative)\n",
+               r->res.agree_objective, r->res.restarts);
 }
 
 static void print_text(const result *r, unsigned long seed)

@@ -45,7 +45,7 @@ size_t ms_law_group_offset(const ms_law *law, size_t g)
 
 ms_law ms_law_make(const ms_law_def *def, size_t K)
 {
-    ms_law law = {def, K, 0, MS_H_MIN_DEFAULT};
+    ms_law law = {def, K, 0, MS_H_MIN_DEFAULT, 0};
     for (size_t g = 0; g < def->n_groups; g++)
         law.n_params += ms_law_group_size(&def->groups[g], K);
     return law;

@@ -23,13 +23,39 @@ static size_t n_scalars(const ms_law *law)
  * Through the multiplier, dT_i = F_i d log lam for a free domain, with
  * F_i = b_i T_i / (1+b_i) (capalloc.h gives d log lam); every ratio to S is
  * taken from normalised or log quantities so huge capacities stay finite. */
+/* Competition switched off: every domain gets C/K, whatever the mixture, so
+ * the capacity term depends on the parameters and N only. */
+static void equal_split(size_t K, size_t S, const double *b, const double *c,
+                        const ms_capacity *cap, double *x, double *logx, double *T,
+                        double *cj)
+{
+    const size_t W = 2 * K + S;
+    for (size_t i = 0; i < K; i++) {
+        logx[i] = cap->logC - log((double)K);
+        x[i] = exp(logx[i]);
+        T[i] = c[i] * exp(-b[i] * logx[i]);
+        if (!cj)
+            continue;
+        double *row = cj + i * W;
+        memset(row, 0, W * sizeof *row);
+        row[i] = -T[i] * logx[i];
+        row[K + i] = T[i] / c[i];
+        for (size_t m = 0; m < S; m++) /* dx_i = x_i d log C */
+            row[2 * K + m] = -b[i] * T[i] * cap->dlogC[m];
+    }
+}
+
 static ms_status capacity_part(size_t K, size_t S, const double *b,
                                const double *c, double H,
                                const ms_capacity *cap, const double *h,
                                double *x, double *logx, double *T, double *cj,
-                               double *work, ms_diag *d)
+                               double *work, int competition, ms_diag *d)
 {
     const size_t W = 2 * K + S;
+    if (!competition) {
+        equal_split(K, S, b, c, cap, x, logx, T, cj);
+        return MS_OK;
+    }
     ms_alloc_info info;
     ms_status st = ms_alloc_solve(K, h, b, c, H, cap->logC, x, logx, &info, d);
     if (st != MS_OK)
@@ -81,7 +107,8 @@ static ms_status solve(const ms_law *law, const double *theta, const double *h,
         return st;
     *C_out = exp(cap.logC);
     return capacity_part(K, n_scalars(law), theta + G_B * K, theta + G_C * K,
-                         theta[G_SCALARS * K], &cap, h, x, logx, T, cj, work, d);
+                         theta[G_SCALARS * K], &cap, h, x, logx, T, cj, work,
+                         !(law->off & MS_MECH_COMPETITION), d);
 }
 
 /* Noise term of domain i at D, and its log dose (for d/da). */
@@ -90,6 +117,8 @@ static double noise_term(const ms_law *law, const double *theta, const double *h
 {
     const size_t K = law->K;
     *lnd = ms_noise_logdose(h[i], D, law->h_min);
+    if (law->off & MS_MECH_NOISE)
+        return 0;
     return theta[G_A * K + i] * exp(-theta[G_SMALLA * K + i] * *lnd);
 }
 

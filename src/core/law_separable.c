@@ -39,7 +39,7 @@ static double domain_eval(const ms_law *law, const double *theta,
     const size_t K = law->K;
     double lnd = ms_noise_logdose(h[i], D, law->h_min);
     t[0] = S;
-    t[1] = theta[G_A * K + i] * exp(-theta[G_SMALLA * K + i] * lnd);
+    t[1] = law->off & MS_MECH_NOISE ? 0 : theta[G_A * K + i] * exp(-theta[G_SMALLA * K + i] * lnd);
     t[2] = theta[G_E * K + i];
     if (row) {
         memset(row, 0, law->n_params * sizeof *row);

@@ -14,6 +14,12 @@
 #define SPG_ALPHA_MAX 1e12
 #define SPG_ARMIJO 1e-4
 #define AGREE_OBJECTIVE 1e-7
+/* At a kink of the capacity floor the gradient residual cannot vanish: the
+ * solve ends when SPG_STALL iterations in a row gain less than
+ * SPG_PROGRESS (relative), and the exchange test of ms_optimize_check
+ * judges the point. */
+#define SPG_STALL 100
+#define SPG_PROGRESS 1e-15
 
 static double clampd(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
 
@@ -68,11 +74,12 @@ ms_status ms_opt_spg(ms_optimizer *o, double *x, size_t max_iter, double tol, do
             pg = fmax(pg, fabs(xn[i] - x[i]));
         alpha = pg > 0 ? clampd(1 / pg, SPG_ALPHA_MIN, SPG_ALPHA_MAX) : 1;
     }
-    size_t it = 0;
+    size_t it = 0, stalled = 0;
+    double best = f;
     for (; it < max_iter; it++) {
         ms_opt_check c;
         ms_opt_kkt(o, x, g, f, &c);
-        if (c.residual <= tol)
+        if (c.residual <= tol || stalled >= SPG_STALL)
             break;
         for (size_t i = 0; i < K; i++)
             dir[i] = x[i] - alpha * g[i];
@@ -104,6 +111,8 @@ ms_status ms_opt_spg(ms_optimizer *o, double *x, size_t max_iter, double tol, do
         memcpy(g, gn, K * sizeof *g);
         f = fn;
         hist[(it + 1) % SPG_MEMORY] = f;
+        stalled = f < best - SPG_PROGRESS * fabs(best) ? 0 : stalled + 1;
+        best = fmin(best, f);
     }
     *fout = f;
     *iters = it;

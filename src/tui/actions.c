@@ -9,6 +9,7 @@
 #include "tui/fitjob.h"
 #include "tui/mixmath.h"
 #include "tui/model.h"
+#include "tui/tour.h"
 
 const tui_binding tui_bindings[] = {
     {'q', "q", TUI_A_QUIT, "quit"},
@@ -45,6 +46,10 @@ const tui_binding tui_bindings[] = {
     {'f', "f", TUI_A_REFIT, "refit in the background (Esc cancels)"},
     {'m', "m", TUI_A_LAW, "switch law (capnoise, capnoise-g, separable, ...)"},
     {'w', "w", TUI_A_WRITE, "write the fit and the mixture as JSON"},
+    {'c', "c", TUI_A_TOGGLE_COMPETITION, "capacity competition off/on (equal split)"},
+    {'z', "z", TUI_A_TOGGLE_NOISE, "noise term off/on"},
+    {'t', "t", TUI_A_TOUR, "guided tour of the two mechanisms"},
+    {TUI_KEY_ENTER, "Enter", TUI_A_NEXT, "next step of the tour"},
     {TUI_KEY_ESC, "Esc", TUI_A_CANCEL, "cancel: close help, stop typing or the fit"},
     {0, NULL, TUI_A_NONE, NULL},
 };
@@ -139,6 +144,8 @@ static void apply_cancel(tui_state *s)
         s->show_help = 0;
     else if (s->edit)
         s->edit = TUI_EDIT_NONE;
+    else if (s->tour)
+        tui_tour_stop(s);
     else if (s->job)
         tui_cancel_fit(s);
 }
@@ -190,6 +197,20 @@ void tui_apply(tui_state *s, tui_action a)
             tui_message(s, 0, "tokens per parameter unlocked");
         return;
     case TUI_A_REFIT: tui_start_fit(s, s->law_name); return;
+    case TUI_A_TOUR: tui_tour_start(s); return;
+    case TUI_A_NEXT:
+        if (s->tour)
+            tui_tour_next(s);
+        return;
+    case TUI_A_TOGGLE_COMPETITION:
+    case TUI_A_TOGGLE_NOISE: {
+        unsigned bit = a == TUI_A_TOGGLE_NOISE ? MS_MECH_NOISE : MS_MECH_COMPETITION;
+        s->mech_off ^= bit;
+        tui_message(s, 0, "%s %s", bit == MS_MECH_NOISE ? "noise term" : "capacity competition",
+                    s->mech_off & bit ? "switched off (teaching: the fit is unchanged)"
+                                      : "back on");
+        break;
+    }
     case TUI_A_LAW: cycle_law(s); return;
     case TUI_A_COUNT: return;
     }

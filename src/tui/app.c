@@ -14,6 +14,7 @@
 #include "tui/model.h"
 #include "tui/render.h"
 #include "tui/term.h"
+#include "tui/tour.h"
 
 /* With 3+ model sizes, hold out the largest: the residuals then show how
  * the law extrapolates, which is what matters. Otherwise 20% of the runs. */
@@ -117,6 +118,10 @@ static void handle_key(tui_state *s, const tui_layout *lay, int key)
         tui_edit_key(s, key);
         return;
     }
+    if (s->tour && key == 'q') { /* q leaves the tour, not the explorer */
+        tui_apply(s, TUI_A_CANCEL);
+        return;
+    }
     if (s->show_help && key != '?' && key != TUI_KEY_F1 && key != 'q') {
         s->show_help = 0; /* any other key closes the help */
         return;
@@ -150,6 +155,10 @@ static ms_status loop(tui_state *s, tui_term *t, int ascii)
         else if (ev.kind == TUI_EV_MOUSE)
             tui_apply_mouse(s, &lay, ev.mouse, ev.x, ev.y);
         tui_poll_fit(s);
+        if (s->tour_pending && s->pred_ok && !s->job) {
+            s->tour_pending = 0;
+            tui_tour_start(s);
+        }
         s->frame++;
     }
     tui_canvas_free(c);
@@ -166,10 +175,11 @@ ms_status tui_run(const tui_opts *o, ms_diag *d)
         st = MS_EINPUT;
     if (st == MS_OK) {
         s.ascii = o->ascii || !unicode;
+        s.tour_pending = o->tour;
         if (!s.fit)
             tui_start_fit(&s, s.law_name);
         else
-            tui_message(&s, 0, "showing %s; f refits, m switches law, ? help", s.source);
+            tui_message(&s, 0, "showing %s; t: guided tour, ?: keys", s.source);
         tui_model_refresh(&s);
         st = loop(&s, t, s.ascii);
         if (st == MS_ENOMEM)

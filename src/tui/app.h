@@ -18,6 +18,7 @@ typedef struct {
     const char *mix;         /* starting mixture (mix.h syntax), NULL: uniform */
     double N, D;             /* starting scale (raw), 0: the sweep's largest */
     int color, mouse, ascii;
+    int tour;                /* start the guided tour once a fit is shown */
     ms_fit_opts fit;         /* objective and search of background fits
                                 (its progress fields are the explorer's) */
 } tui_opts;

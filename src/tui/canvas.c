@@ -187,3 +187,36 @@ char *tui_canvas_text(const tui_canvas *c)
     out[n] = 0;
     return out;
 }
+
+int tui_wrap(tui_canvas *c, int x, int y, int w, int h, int color, int attr, const char *utf8)
+{
+    int row = 0;
+    const char *p = utf8;
+    while (*p && row < h) {
+        while (*p == ' ')
+            p++;
+        /* Take as many whole words as fit (counting code points, not bytes). */
+        const char *end = p, *brk = NULL;
+        int cells = 0;
+        while (*end && cells <= w) {
+            if (*end == ' ')
+                brk = end;
+            if ((*end & 0xC0) != 0x80)
+                cells++;
+            end++;
+        }
+        if (!*end && cells <= w)
+            brk = end;
+        if (!brk || brk == p)
+            brk = p + w; /* one word longer than the line: cut it */
+        char line[1024];
+        size_t n = (size_t)(brk - p) < sizeof line - 1 ? (size_t)(brk - p) : sizeof line - 1;
+        memcpy(line, p, n);
+        line[n] = 0;
+        if (c) /* no canvas: just count the rows */
+            tui_text(c, x, y + row, w, color, attr, line);
+        p = brk;
+        row++;
+    }
+    return row;
+}

@@ -50,6 +50,10 @@ int tui_text(tui_canvas *c, int x, int y, int maxw, int color, int attr, const c
 /* printf into the canvas (same clipping as tui_text). */
 int tui_printf(tui_canvas *c, int x, int y, int maxw, int color, int attr,
                const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Writes text word-wrapped into a w x h box at (x, y); returns the rows
+ * used. c NULL only counts them. */
+int tui_wrap(tui_canvas *c, int x, int y, int w, int h, int color, int attr, const char *utf8);
+
 /* Fills a rectangle with one code point. */
 void tui_fill(tui_canvas *c, int x, int y, int w, int h, uint32_t ch, int color, int attr);
 /* A box with a title in its top border; `focus` draws it highlighted. */

@@ -163,7 +163,7 @@ static void take_result(tui_state *s, tui_fitjob *j)
     snprintf(s->source, sizeof s->source, "fitted, %zu/%zu starts agree%s", r->starts_agree,
              r->starts_ok, r->cancelled ? ", cancelled early" : "");
     tui_model_set_fit(s, f);
-    tui_message(s, 0, "%s fitted in %.1f s", j->def->name, r->seconds);
+    tui_message(s, 0, "%s fitted in %.1f s; t: guided tour, ?: keys", j->def->name, r->seconds);
 }
 
 int tui_poll_fit(tui_state *s)

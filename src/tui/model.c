@@ -26,6 +26,8 @@ int tui_model_init(tui_state *s)
     s->term[1] = block + 5 * K;
     s->term[2] = block + 6 * K;
     s->x = block + 7 * K;
+    s->why_cap = block + 8 * K;
+    s->why_noise = block + 9 * K;
     return 0;
 }
 
@@ -51,14 +53,72 @@ void tui_message(tui_state *s, int is_error, const char *fmt, ...)
     s->message_is_error = is_error;
 }
 
+ms_law tui_model_law(const tui_state *s)
+{
+    ms_law law = s->fit->law;
+    law.off = s->mech_off;
+    return law;
+}
+
 static void predict(tui_state *s)
 {
     ms_pred p = {s->loss, {s->term[0], s->term[1], s->term[2]}, s->x, 0};
     ms_diag d;
-    s->pred_ok = s->fit && ms_law_predict(&s->fit->law, s->fit->theta, s->h, ms_units_N(s->N),
+    ms_law law = s->fit ? tui_model_law(s) : (ms_law){0};
+    s->pred_ok = s->fit && ms_law_predict(&law, s->fit->theta, s->h, ms_units_N(s->N),
                                           ms_units_D(s->D), &p, &d) == MS_OK;
     s->capacity = p.capacity;
     s->mean = s->pred_ok ? ms_pred_mean(&p, s->K) : NAN;
+}
+
+/* Mean capacity and noise terms at h (NaN on failure). */
+static void mean_terms(const tui_state *s, const ms_law *law, const double *h, double *cap,
+                       double *noise, ms_pred *p)
+{
+    *cap = *noise = NAN;
+    if (ms_law_predict(law, s->fit->theta, h, ms_units_N(s->N), ms_units_D(s->D), p, NULL) !=
+        MS_OK)
+        return;
+    *cap = *noise = 0;
+    for (size_t i = 0; i < s->K; i++) {
+        *cap += p->term[0][i] / (double)s->K;
+        *noise += p->term[1][i] / (double)s->K;
+    }
+}
+
+/* Why h* is where it is: for each domain, the rate at which each
+ * mechanism's mean term changes when weight moves to that domain from all
+ * the others in proportion (h + e (e_i - h)). At an interior optimum the two
+ * rates cancel; the one that is negative pulls the domain's weight up. */
+static void why(tui_state *s)
+{
+    s->why_ok = 0;
+    if (!s->opt_ok)
+        return;
+    const size_t K = s->K;
+    double *hb = malloc(K * sizeof *hb), *buf = malloc(5 * K * sizeof *buf);
+    if (!hb || !buf) {
+        free(hb), free(buf);
+        return;
+    }
+    ms_pred p = {buf, {buf + K, buf + 2 * K, buf + 3 * K}, buf + 4 * K, 0};
+    ms_law law = tui_model_law(s);
+    const double e = 1e-5;
+    int ok = 1;
+    for (size_t i = 0; i < K; i++) {
+        double c[2], n[2];
+        for (int sgn = 0; sgn < 2; sgn++) {
+            double t = sgn ? e : -e;
+            for (size_t j = 0; j < K; j++)
+                hb[j] = fmax(0, s->h_opt[j] + t * ((j == i) - s->h_opt[j]));
+            mean_terms(s, &law, hb, &c[sgn], &n[sgn], &p);
+        }
+        s->why_cap[i] = (c[1] - c[0]) / (2 * e);
+        s->why_noise[i] = (n[1] - n[0]) / (2 * e);
+        ok &= isfinite(s->why_cap[i]) && isfinite(s->why_noise[i]);
+    }
+    s->why_ok = ok;
+    free(hb), free(buf);
 }
 
 /* The optimum at this scale under the current locks: recomputed when the
@@ -79,7 +139,8 @@ static void optimum(tui_state *s)
     ms_optimizer *o = NULL;
     ms_opt_result r;
     ms_diag d;
-    if (ms_optimize_new(&s->fit->law, s->fit->theta, s->N, s->D, &spec,
+    ms_law law = tui_model_law(s);
+    if (ms_optimize_new(&law, s->fit->theta, s->N, s->D, &spec,
                         (const char *const *)s->domains, &o, &d) == MS_OK &&
         ms_optimize_run(o, NULL, s->h_opt, &r, &d) == MS_OK) {
         s->opt_ok = 1;
@@ -89,12 +150,13 @@ static void optimum(tui_state *s)
     }
     ms_optimize_free(o);
     free(lock);
+    why(s);
 }
 
 /* A cheap fingerprint of what the optimum depends on besides the fit. */
 static double opt_key(const tui_state *s)
 {
-    double k = s->N * 1.000001 + s->D;
+    double k = s->N * 1.000001 + s->D + 0.5 * s->mech_off;
     for (size_t i = 0; i < s->K; i++)
         k += s->locked[i] ? (double)(i + 1) * (1 + s->h[i]) * 1e-3 : 0;
     return k;

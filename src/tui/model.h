@@ -20,6 +20,9 @@ void tui_model_fit_changed(tui_state *s);
 /* Replaces the shown fit (takes ownership of f). */
 void tui_model_set_fit(tui_state *s, ms_fit *f);
 
+/* The shown law with the teaching toggles applied (valid while s->fit is). */
+ms_law tui_model_law(const tui_state *s);
+
 /* Sets s->message (printf-style); is_error colours it. */
 void tui_message(tui_state *s, int is_error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -8,6 +8,7 @@
 #include "mixscope/units.h"
 #include "tui/actions.h"
 #include "tui/fitjob.h"
+#include "tui/tour.h"
 
 /* Per-term bar glyphs: distinct shapes as well as colours. */
 static const uint32_t term_glyph[3] = {0x2593, 0x2592, 0x2588};
@@ -114,12 +115,48 @@ static void loss_row(const tui_state *s, const tui_layout *l, tui_canvas *c, siz
                s->loss[i]);
 }
 
+/* "why h*: noise pulls up math code; capacity pulls up web": for each
+ * mechanism, the domains whose weight it pulls up at the optimum, strongest
+ * first. */
+static void why_line(const tui_state *s, tui_canvas *c, int x, int y, int w)
+{
+    if (!s->why_ok)
+        return;
+    char buf[512];
+    int n = snprintf(buf, sizeof buf, "why h*:");
+    static const char *const mech[2] = {"noise", "capacity"};
+    for (int m = 0; m < 2; m++) {
+        const double *v = m ? s->why_cap : s->why_noise;
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "%s %s pulls up", m ? ";" : "", mech[m]);
+        int any = 0;
+        unsigned char used[256] = {0};
+        for (size_t k = 0; k < s->K && k < 4; k++) { /* the four strongest */
+            size_t best = SIZE_MAX;
+            for (size_t i = 0; i < s->K && i < 256; i++)
+                if (!used[i] && v[i] < -1e-9 && (best == SIZE_MAX || v[i] < v[best]))
+                    best = i;
+            if (best == SIZE_MAX)
+                break;
+            used[best] = 1;
+            any = 1;
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", s->domains[best]);
+        }
+        if (!any)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " nothing");
+        if (n >= (int)sizeof buf)
+            break;
+    }
+    tui_wrap(c, x, y, w, 2, TUI_C_DIM, 0, buf);
+}
+
 void tui_render_loss(const tui_state *s, const tui_layout *l, tui_canvas *c)
 {
     const tui_rect *r = &l->panel[TUI_P_LOSS];
     char a[32], b[32], title[96];
-    snprintf(title, sizeof title, "Predicted loss at N=%s, D=%s", ms_size_format_digits(s->N, 3, a, sizeof a),
-             ms_size_format_digits(s->D, 3, b, sizeof b));
+    snprintf(title, sizeof title, "Predicted loss at N=%s, D=%s%s%s",
+             ms_size_format_digits(s->N, 3, a, sizeof a), ms_size_format_digits(s->D, 3, b, sizeof b),
+             s->mech_off & MS_MECH_COMPETITION ? ", NO COMPETITION" : "",
+             s->mech_off & MS_MECH_NOISE ? ", NO NOISE" : "");
     tui_box(c, r->x, r->y, r->w, r->h, title, s->focus == TUI_P_LOSS);
     if (!s->pred_ok) {
         tui_text(c, r->x + 2, r->y + 2, r->w - 4, TUI_C_DIM, 0,
@@ -153,6 +190,7 @@ void tui_render_loss(const tui_state *s, const tui_layout *l, tui_canvas *c)
     }
     if (r->x + r->w - x > 14)
         tui_printf(c, x + 1, y, r->w - (x - r->x) - 2, TUI_C_DIM, 0, "(bar %.1f)", bar_scale(s));
+    why_line(s, c, r->x + 1, y + 1, r->w - 2);
 }
 
 void tui_render_status(const tui_state *s, const tui_layout *l, tui_canvas *c)
@@ -186,6 +224,23 @@ void tui_render_status(const tui_state *s, const tui_layout *l, tui_canvas *c)
         tui_printf(c, n + 1, y, w - n - 12, s->message_is_error && !job[0] ? TUI_C_BAD : TUI_C_DEFAULT,
                    TUI_A_REVERSE | (s->message_is_error ? TUI_A_BOLD : 0), "| %s", msg);
     tui_text(c, w - 11, y, 11, TUI_C_DEFAULT, TUI_A_REVERSE, " ? help q  ");
+}
+
+/* The tour's box sits over the plots, so the sliders and bars it talks
+ * about stay in view. */
+static void render_tour(const tui_state *s, const tui_layout *l, tui_canvas *c)
+{
+    const tui_rect *a = &l->panel[TUI_P_CURVES];
+    int w = l->w, rows = tui_wrap(NULL, 0, 0, w - 4, a->h - 3, 0, 0, s->tour_text);
+    int h = rows + 3 < a->h ? rows + 3 : a->h, y = l->h - 1 - h;
+    char title[96];
+    snprintf(title, sizeof title, "Tour %d/%d: %s", s->tour, tui_tour_steps(),
+             tui_tour_title(s->tour));
+    tui_fill(c, 0, y, w, h, ' ', TUI_C_DEFAULT, 0);
+    tui_box(c, 0, y, w, h, title, 1);
+    tui_wrap(c, 2, y + 1, w - 4, h - 3, TUI_C_DEFAULT, TUI_A_BOLD, s->tour_text);
+    tui_text(c, 2, y + h - 2, w - 4, TUI_C_DIM, 0,
+             "Enter: next step   Esc: leave the tour   (every other key works as usual)");
 }
 
 void tui_render_help(const tui_state *s, const tui_layout *l, tui_canvas *c)
@@ -235,6 +290,8 @@ void tui_render(const tui_state *s, const tui_layout *l, tui_canvas *c)
     tui_render_curves(s, l, c);
     tui_render_residuals(s, l, c);
     tui_render_status(s, l, c);
+    if (s->tour)
+        render_tour(s, l, c);
     if (s->show_help)
         tui_render_help(s, l, c);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mixscope/units.h"
+#include "tui/model.h"
 #include "tui/plot.h"
 
 #define CURVE_PTS 48
@@ -49,7 +50,8 @@ static int curve_sizes(const tui_state *s, double *sizes)
 /* The law's loss of domain `i` at mixture h for N, D (raw): NaN on error. */
 static double law_loss(const tui_state *s, size_t i, double N, double D, ms_pred *p)
 {
-    if (ms_law_predict(&s->fit->law, s->fit->theta, s->h, ms_units_N(N), ms_units_D(D), p,
+    ms_law law = tui_model_law(s);
+    if (ms_law_predict(&law, s->fit->theta, s->h, ms_units_N(N), ms_units_D(D), p,
                        NULL) != MS_OK)
         return NAN;
     return p->loss[i];

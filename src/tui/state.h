@@ -45,6 +45,10 @@ typedef struct {
     char message[256];    /* one line for the status bar (errors, hints) */
     int message_is_error;
     int dragging;         /* a slider drag in progress: its domain + 1 */
+    unsigned mech_off;    /* MS_MECH_* switched off (teaching toggles) */
+    int tour;             /* guided tour step (1-based), 0 = not touring */
+    int tour_pending;     /* start the tour when the first fit lands */
+    char tour_text[640];  /* what the current step says, with its numbers */
 
     /* Derived (model.c). */
     int pred_ok;
@@ -56,7 +60,10 @@ typedef struct {
     int opt_key_set;
     int metrics_ok;
     ms_metrics metrics;
-    size_t nearest_mix_row; /* a sweep row with the mixture nearest to h */
+    size_t nearest_mix_row; /* a run with the mixture nearest to h */
+    int why_ok;           /* why_cap/why_noise describe h_opt */
+    double *why_cap, *why_noise; /* d(mean term)/d(move weight to i) at h*:
+                                    negative = that mechanism pulls i up */
 
     /* The background fit. */
     struct tui_fitjob *job;

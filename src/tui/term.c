@@ -13,6 +13,8 @@
 
 struct tui_term {
     SCREEN *screen;
+    FILE *in, *out; /* what the screen reads and writes (owned when opened on fds) */
+    int own_files, out_fd;
     int color, mouse, mouse_1002;
     tui_canvas *prev; /* what the screen shows */
     int closed;
@@ -76,15 +78,36 @@ static int terminal_has_mouse(void)
 
 tui_term *tui_term_open(int color, int mouse, int *unicode, ms_diag *d)
 {
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+    return tui_term_open_fds(STDIN_FILENO, STDOUT_FILENO, color, mouse, unicode, d);
+}
+
+tui_term *tui_term_open_fds(int in_fd, int out_fd, int color, int mouse, int *unicode,
+                            ms_diag *d)
+{
+    if (!isatty(in_fd) || !isatty(out_fd))
         return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
                            "the explorer needs a terminal; for scripts use mixscope info, "
                            "fit or predict"), NULL;
     tui_term *t = calloc(1, sizeof *t);
     if (!t)
         return ms_diag_set(d, MS_ENOMEM, NULL, 0, 0, "out of memory"), NULL;
-    have_termios = tcgetattr(STDIN_FILENO, &saved_termios) == 0;
-    if (!(t->screen = newterm(NULL, stdout, stdin))) {
+    t->out_fd = out_fd;
+    if (in_fd == STDIN_FILENO && out_fd == STDOUT_FILENO) {
+        t->in = stdin;
+        t->out = stdout;
+    } else {
+        t->in = fdopen(dup(in_fd), "r");
+        t->out = fdopen(dup(out_fd), "w");
+        t->own_files = 1;
+    }
+    have_termios = tcgetattr(in_fd, &saved_termios) == 0;
+    if (!t->in || !t->out || !(t->screen = newterm(NULL, t->out, t->in))) {
+        if (t->own_files) {
+            if (t->in)
+                fclose(t->in);
+            if (t->out)
+                fclose(t->out);
+        }
         free(t);
         return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
                            "cannot use this terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : ""),
@@ -114,12 +137,12 @@ tui_term *tui_term_open(int color, int mouse, int *unicode, ms_diag *d)
  * ncurses has flushed its own (putp would queue them behind ncurses'
  * buffer and, e.g., send 1002h after ncurses' 1000h had already been
  * overridden - xterm's mouse modes replace one another). */
-static void raw_write(const char *seq)
+static void raw_write(tui_term *t, const char *seq)
 {
-    fflush(stdout);
+    fflush(t->out);
     size_t n = strlen(seq);
     while (n) {
-        ssize_t w = write(STDOUT_FILENO, seq, n);
+        ssize_t w = write(t->out_fd, seq, n);
         if (w <= 0 && errno != EINTR)
             return;
         if (w > 0)
@@ -132,12 +155,16 @@ void tui_term_close(tui_term *t)
     if (!t || t->closed)
         return;
     if (t->mouse_1002)
-        raw_write("\033[?1002l");
+        raw_write(t, "\033[?1002l");
     if (t->mouse)
         mousemask(0, NULL);
     curs_set(1);
     endwin();
     delscreen(t->screen);
+    if (t->own_files) {
+        fclose(t->in);
+        fclose(t->out);
+    }
     t->closed = 1;
     tui_canvas_free(t->prev);
     free(t);
@@ -196,7 +223,7 @@ long tui_term_present(tui_term *t, const tui_canvas *c)
     if (t->mouse && !t->mouse_1002) {
         /* ncurses has sent its mouse mode (1000, clicks); ask for button
          * motion too, so a drag reports the pointer while it moves. */
-        raw_write("\033[?1002h");
+        raw_write(t, "\033[?1002h");
         t->mouse_1002 = 1;
     }
     return changed;

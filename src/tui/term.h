@@ -34,6 +34,10 @@ typedef struct {
  * diagnostic when there is no usable terminal. */
 tui_term *tui_term_open(int color, int mouse, int *unicode, ms_diag *d);
 
+/* The same on another terminal (benchmarks drive a pseudo-terminal). */
+tui_term *tui_term_open_fds(int in_fd, int out_fd, int color, int mouse, int *unicode,
+                            ms_diag *d);
+
 /* Restores the terminal; NULL is a no-op. Safe to call twice. */
 void tui_term_close(tui_term *t);
 
