@@ -57,8 +57,8 @@ static void make_data(size_t K, char *csv, char *fit)
     const char *names[] = {"web", "code", "books", "papers", "wiki", "math", "news"};
     char **dom = malloc(K * sizeof *dom);
     for (size_t i = 0; i < K; i++) {
-        dom[i] = malloc(16);
-        snprintf(dom[i], 16, "%s%zu", names[i % 7], i / 7);
+        dom[i] = malloc(32);
+        snprintf(dom[i], 32, "%s%zu", names[i % 7], i / 7);
     }
     ms_fit *f = ms_fit_new(ms_law_find("capnoise"), K, (const char *const *)dom);
     srand(7);
