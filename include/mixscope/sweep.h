@@ -72,4 +72,9 @@ void ms_sweep_free(ms_sweep *s);
 /* Index of domain `name` in s->domains, or -1. Exact match. */
 long ms_sweep_domain_index(const ms_sweep *s, const char *name);
 
+/* A new sweep holding the rows r of s with keep[r] set (same domains and
+ * columns; fingerprint and path kept, missing counts recomputed). NULL when
+ * out of memory. Free with ms_sweep_free. */
+ms_sweep *ms_sweep_subset(const ms_sweep *s, const unsigned char *keep);
+
 #endif

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/fitopts.h"
 #include "cli/report.h"
+#include "cli/select_report.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -15,7 +16,8 @@ static const char fit_usage[] =
     "print the train and test errors, the parameters with standard errors and\n"
     "any health warnings, and save the fit. Without a split, every row trains.\n"
     "\n"
-    "  -l, --law NAME         capnoise (default), capnoise-g, separable, additive, exp\n"
+    "  -l, --law NAME         capnoise (default), capnoise-g, separable, additive, exp,\n"
+    "                         or auto: the law that extrapolates best (mixscope select)\n"
     "  -o, --output FIT.json  write the fit (atomically)\n"
     "      --json             print the fit file's JSON instead of the report\n"
     FITOPTS_SPLIT_HELP
@@ -65,10 +67,14 @@ static int show_progress(const ms_fit_progress *p, void *ctx)
 }
 
 static void print_report(const ms_fit_result *r, const ms_problem *p, const ms_metrics *m,
-                         const fitopts *fo, const ms_sweep *s, const double *boot)
+                         const fitopts *fo, const ms_sweep *s, const double *boot,
+                         int auto_law, double auto_score)
 {
     char desc[512];
     printf("%s fit of %s (%zu rows, %zu domains)\n", r->law.def->name, s->path, s->n, p->K);
+    if (auto_law)
+        printf("law: auto -> %s, the best extrapolation score of mixscope select (%.2f%%)\n",
+               r->law.def->name, 100 * auto_score);
     printf("split: %s; %zu training rows, %zu test rows\n",
            ms_split_describe(&fo->split, desc, sizeof desc),
            ms_problem_count(p, MS_ROLE_TRAIN), ms_problem_count(p, MS_ROLE_TEST));
@@ -88,13 +94,74 @@ static void print_report(const ms_fit_result *r, const ms_problem *p, const ms_m
     report_warnings(stdout, r, m, (const char *const *)p->domains);
 }
 
+/* The score the selection gave `def` (NaN if none). */
+static double auto_score(const json_t *why, const ms_law_def *def)
+{
+    size_t i;
+    json_t *l;
+    json_array_foreach(json_object_get(why, "laws"), i, l)
+        if (!strcmp(json_string_value(json_object_get(l, "law")), def->name))
+            return json_number_value(json_object_get(l, "score"));
+    return NAN;
+}
+
+/* --law auto: run the selection on the rows this fit may learn from (never
+ * its test rows), fit the winner, and say why in the file. */
+static int choose_law(const fit_args *a, const ms_sweep *s, const ms_problem *p,
+                      const ms_law_def **def, json_t **why)
+{
+    select_laws laws;
+    select_laws_all(&laws);
+    ms_selection sel;
+    ms_diag d;
+    unsigned char *keep = malloc(s->n ? s->n : 1);
+    if (!keep) {
+        cli_error("out of memory");
+        return CLI_EFAIL;
+    }
+    memset(keep, 1, s->n);
+    for (size_t k = 0; k < p->n_rows; k++)
+        if (p->role[k] == MS_ROLE_TEST)
+            keep[p->sweep_row[k]] = 0;
+    ms_sweep *train = ms_sweep_subset(s, keep);
+    free(keep);
+    if (!train) {
+        cli_error("out of memory");
+        return CLI_EFAIL;
+    }
+    if (!a->fo.quiet && isatty(STDERR_FILENO))
+        fprintf(stderr, "--law auto: fitting every law on the leave-out splits...\n");
+    ms_status st = ms_select_run(train, laws.defs, laws.n, &a->fo.fit, a->fo.ckpt, NULL, NULL,
+                                 &sel, &d);
+    ms_sweep_free(train);
+    if (st != MS_OK)
+        return cli_fail(st, &d);
+    if (sel.best == SIZE_MAX) {
+        ms_selection_done(&sel);
+        cli_error("--law auto: no law could be scored on this sweep");
+        return CLI_EFAIL;
+    }
+    *def = sel.laws[sel.best].def;
+    *why = select_json(&sel);
+    ms_selection_done(&sel);
+    return CLI_OK;
+}
+
 static int fit_and_report(const fit_args *a, const ms_sweep *s, const ms_law_def *def)
 {
+    json_t *auto_why = NULL;
     ms_diag d;
     ms_problem *p;
     ms_status st = ms_problem_build(s, NULL, 0, &a->fo.split, a->fo.ckpt, &p, &d);
     if (st != MS_OK)
         return cli_fail(st, &d);
+    if (!def) {
+        int rc = choose_law(a, s, p, &def, &auto_why);
+        if (rc != CLI_OK) {
+            ms_problem_free(p);
+            return rc;
+        }
+    }
     ms_fit_opts o = a->fo.fit;
     if (!a->fo.quiet && isatty(STDERR_FILENO))
         o.progress = show_progress;
@@ -120,6 +187,8 @@ static int fit_and_report(const fit_args *a, const ms_sweep *s, const ms_law_def
         st = ms_diag_set(&d, MS_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == MS_OK && boot)
         report_add_bootstrap(f, boot, a->fo.bootstrap);
+    if (st == MS_OK && auto_why)
+        json_object_set(f->meta, "auto", auto_why);
     if (st == MS_OK && a->output)
         st = ms_fit_write(a->output, f, &d);
     int rc = st == MS_OK ? CLI_OK : cli_fail(st, &d);
@@ -129,8 +198,9 @@ static int fit_and_report(const fit_args *a, const ms_sweep *s, const ms_law_def
         putchar('\n');
         json_decref(root);
     } else if (st == MS_OK)
-        print_report(r, p, &m, &a->fo, s, boot);
+        print_report(r, p, &m, &a->fo, s, boot, auto_why != NULL, auto_score(auto_why, def));
     free(boot);
+    json_decref(auto_why);
     ms_fit_free(f);
     ms_metrics_done(&m);
     ms_fit_result_free(r);
@@ -162,8 +232,9 @@ int cli_fit(int argc, char **argv)
         rc = fitopts_finish(&a.fo, "fit");
     if (rc == CLI_OK && !done && first != argc - 1)
         rc = cli_usage_error("fit", "expected one SWEEP.csv argument");
-    const ms_law_def *def = a.fo.law ? ms_law_find(a.fo.law) : ms_law_find("capnoise");
-    if (rc == CLI_OK && !done && !def)
+    int is_auto = a.fo.law && strcmp(a.fo.law, "auto") == 0;
+    const ms_law_def *def = is_auto ? NULL : a.fo.law ? ms_law_find(a.fo.law) : ms_law_find("capnoise");
+    if (rc == CLI_OK && !done && !def && !is_auto)
         rc = cli_usage_error("fit", "unknown law \"%s\"", a.fo.law);
     ms_sweep *s = NULL;
     if (rc == CLI_OK && !done)

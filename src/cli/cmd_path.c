@@ -117,7 +117,7 @@ static void path_text(const ms_fit *f, const path_args *a, const point *pts, siz
                       const double *h, const optspec *sp)
 {
     const size_t K = f->law.K;
-    char b1[32], b2[32];
+    char b1[32], b2[32], b3[32];
     printf("%s: the optimal mixture h* ", f->law.def->name);
     if (a->tpp > 0)
         printf("along N = %s .. %s with D = %g x N", ms_size_format(pts[0].N, b1, sizeof b1),
@@ -125,7 +125,7 @@ static void path_text(const ms_fit *f, const path_args *a, const point *pts, siz
     else
         printf("at N = %s along D = %s .. %s", ms_size_format(pts[0].N, b1, sizeof b1),
                ms_size_format(pts[0].D, b2, sizeof b2),
-               ms_size_format(pts[n - 1].D, b1, sizeof b1));
+               ms_size_format(pts[n - 1].D, b3, sizeof b3));
     printf(" (%zu steps)\nobjective: the %s loss; %zu restarts per point\n\n", n,
            sp->given[0] ? "weighted mean" : "mean", a->of.opts.restarts);
     printf("%7s %7s", "N", "D");

@@ -1,0 +1,2 @@
+build-mine-san/src/core/diag.o: src/core/diag.c include/mixscope/diag.h
+include/mixscope/diag.h:

@@ -1,0 +1,2 @@
+build-mine-san/src/tui/canvas.o: src/tui/canvas.c src/tui/canvas.h
+src/tui/canvas.h:

@@ -1,0 +1,18 @@
+build-mine-san/src/tui/tour.o: src/tui/tour.c src/tui/tour.h \
+ src/tui/state.h include/mixscope/fit.h include/mixscope/law.h \
+ include/mixscope/diag.h include/mixscope/problem.h \
+ include/mixscope/sweep.h include/mixscope/fitfile.h \
+ include/mixscope/metrics.h include/mixscope/units.h src/tui/mixmath.h \
+ src/tui/model.h
+src/tui/tour.h:
+src/tui/state.h:
+include/mixscope/fit.h:
+include/mixscope/law.h:
+include/mixscope/diag.h:
+include/mixscope/problem.h:
+include/mixscope/sweep.h:
+include/mixscope/fitfile.h:
+include/mixscope/metrics.h:
+include/mixscope/units.h:
+src/tui/mixmath.h:
+src/tui/model.h:

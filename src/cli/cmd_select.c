@@ -1,0 +1,109 @@
+/* mixscope select — which law extrapolates best on this sweep. */
+#include "cli/cli.h"
+#include "cli/fitopts.h"
+#include "cli/select_report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char select_usage[] =
+    "Usage: mixscope select [OPTIONS] SWEEP.csv\n"
+    "Decide which law to trust at larger scales by extrapolation, not training\n"
+    "error: fit every law on all model sizes but the largest and test on the\n"
+    "largest; with 4+ sizes also leave out the two largest; and one in-scale\n"
+    "random split (20% of the runs). The score is the mean masked test MRE over\n"
+    "the leave-out splits; the lowest wins.\n"
+    "\n"
+    "      --laws LIST        comma-separated laws (default: all)\n"
+    "      --json             print JSON\n"
+    FITOPTS_FIT_HELP
+    "      --seed S           seed of the random split and of the starts (1)\n"
+    "      --checkpoints all|final|weighted   (default all)\n"
+    "      --mask H           leave out cells whose domain weight is below H (0.1)\n"
+    CLI_SWEEP_HELP
+    "  -h, --help             show this help\n"
+    "  -V, --version          show the version\n";
+
+enum { OPT_LAWS = CLI_OPT_FIRST_FREE, OPT_JSON };
+
+typedef struct {
+    fitopts fo;
+    select_laws laws;
+    int json;
+} select_args;
+
+static int select_option(void *ctx, int opt, const char *arg)
+{
+    select_args *a = ctx;
+    int r = fitopts_option(&a->fo, "select", opt, arg);
+    if (r)
+        return r > 0 ? CLI_OK : CLI_EUSAGE;
+    if (opt == OPT_LAWS)
+        return select_laws_parse(&a->laws, "select", arg);
+    if (opt == OPT_JSON) {
+        a->json = 1;
+        return CLI_OK;
+    }
+    return cli_usage_error("select", "unknown option");
+}
+
+static int show_progress(const ms_select_law *law, size_t split, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "\r\033[K%s: %s done", law->def->name, law->split[split].name);
+    return 0;
+}
+
+int cli_select(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"laws", required_argument, 0, OPT_LAWS},
+        {"json", no_argument, 0, OPT_JSON},
+        {"seed", required_argument, 0, FO_SEED},
+        {"checkpoints", required_argument, 0, FO_CKPT},
+        {"mask", required_argument, 0, FO_MASK},
+        FITOPTS_FIT_LONGOPTS,
+        CLI_STD_LONGOPTS,
+        CLI_SWEEP_LONGOPTS,
+        {0, 0, 0, 0},
+    };
+    select_args a;
+    memset(&a, 0, sizeof a);
+    fitopts_init(&a.fo);
+    select_laws_all(&a.laws);
+    cli_sweep_flags sf;
+    cli_sweep_flags_init(&sf);
+    int first = 0, done = 0;
+    int rc = cli_parse_args("select", select_usage, argc, argv, longopts, &sf, select_option,
+                            &a, &first, &done);
+    if (rc == CLI_OK && !done && first != argc - 1)
+        rc = cli_usage_error("select", "expected one SWEEP.csv argument");
+    ms_sweep *s = NULL;
+    if (rc == CLI_OK && !done)
+        rc = cli_load_sweep(argv[first], &sf, &s);
+    if (s) {
+        ms_selection sel;
+        ms_diag d;
+        int tty = !a.fo.quiet && !a.json && isatty(STDERR_FILENO);
+        ms_status st = ms_select_run(s, a.laws.defs, a.laws.n, &a.fo.fit, a.fo.ckpt,
+                                     tty ? show_progress : NULL, NULL, &sel, &d);
+        if (tty)
+            fprintf(stderr, "\r\033[K");
+        if (st != MS_OK)
+            rc = cli_fail(st, &d);
+        else if (a.json) {
+            json_t *j = select_json(&sel);
+            json_dumpf(j, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(8));
+            putchar('\n');
+            json_decref(j);
+        } else
+            select_print(stdout, s, &sel, &a.fo);
+        if (st == MS_OK)
+            ms_selection_done(&sel);
+    }
+    ms_sweep_free(s);
+    cli_sweep_flags_done(&sf);
+    return rc;
+}
