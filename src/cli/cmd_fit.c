@@ -91,7 +91,7 @@ static void print_report(const ms_fit_result *r, const ms_problem *p, const ms_m
     report_breakdown(stdout, m, p);
     report_params(stdout, r, (const char *const *)p->domains, boot, fo->bootstrap);
     printf("\n");
-    report_warnings(stdout, r, m, (const char *const *)p->domains);
+    report_warnings(stdout, p, r, m, (const char *const *)p->domains);
 }
 
 /* The score the selection gave `def` (NaN if none). */

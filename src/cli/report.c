@@ -1,4 +1,5 @@
 #include "cli/report.h"
+#include "mixscope/health.h"
 
 #include <math.h>
 #include <string.h>
@@ -114,34 +115,14 @@ void report_params(FILE *f, const ms_fit_result *r, const char *const *domains,
     }
 }
 
-size_t report_warnings(FILE *f, const ms_fit_result *r, const ms_metrics *m,
-                       const char *const *domains)
+size_t report_warnings(FILE *f, const ms_problem *p, const ms_fit_result *r,
+                       const ms_metrics *m, const char *const *domains)
 {
-    size_t idx[8], nb = ms_fit_on_bounds(&r->law, r->theta, idx, 8), n = 0;
-    for (size_t k = 0; k < nb && k < 8; k++, n++) {
-        char label[128];
-        ms_law_param_label(&r->law, idx[k], domains, label, sizeof label);
-        fprintf(f, "warning: %s = %.3g sits at the edge of what the data can identify\n",
-                label, r->theta[idx[k]]);
-    }
-    if (nb > 8)
-        fprintf(f, "warning: ... and %zu more parameters at a bound\n", nb - 8);
-    if (r->starts_ok > 1 && r->starts_agree * 4 < r->starts_ok) {
-        fprintf(f, "warning: only %zu of %zu starts reached the best cost; try more --starts\n",
-                r->starts_agree, r->starts_ok);
-        n++;
-    }
-    double tr = m->overall[MS_SET_TRAIN][0].mre, te = m->overall[MS_SET_TEST][0].mre;
-    if (m->overall[MS_SET_TEST][0].n && te > 2 * tr && te > 0.01) {
-        fprintf(f, "warning: test MRE %.2f%% is %.1fx the training MRE %.2f%%: the law does "
-                   "not carry over to the held-out rows\n", 100 * te, te / tr, 100 * tr);
-        n++;
-    }
-    if (r->cancelled) {
-        fprintf(f, "warning: the fit was cancelled; these are the best parameters so far\n");
-        n++;
-    }
-    return n;
+    ms_health h;
+    ms_health_check(p, &r->law, r->theta, r, m, domains, &h);
+    for (size_t k = 0; k < h.n; k++)
+        fprintf(f, "warning: %s\n", h.text[k]);
+    return h.n;
 }
 
 json_t *report_metric_json(const ms_metric *x)

@@ -19,10 +19,10 @@ void report_breakdown(FILE *f, const ms_metrics *m, const ms_problem *p);
  * NULL, 95% bootstrap intervals; flags those on bounds. */
 void report_params(FILE *f, const ms_fit_result *r, const char *const *domains,
                    const double *boot, size_t B);
-/* Health warnings: parameters on bounds, few agreeing starts, test error
- * far above training error. Returns how many were printed. */
-size_t report_warnings(FILE *f, const ms_fit_result *r, const ms_metrics *m,
-                       const char *const *domains);
+/* Health warnings (health.h), one "warning: ..." line each. Returns how
+ * many were printed. */
+size_t report_warnings(FILE *f, const ms_problem *p, const ms_fit_result *r,
+                       const ms_metrics *m, const char *const *domains);
 
 /* {"mre","mae","rmse","n"} (fractions). */
 json_t *report_metric_json(const ms_metric *x);
