@@ -51,7 +51,7 @@ typedef struct {
 typedef int (*ms_select_progress_fn)(const ms_select_law *law, size_t split, void *ctx);
 
 /* Runs the procedure for n laws with the fit options `o` (its progress
- * callback is not used). Needs at least 2 model sizes (MS_EINPUT
+ * callback, if set, is called by every fit and can cancel the whole run). Needs at least 2 model sizes (MS_EINPUT
  * otherwise). Fits that fail are recorded, not fatal. Free with
  * ms_selection_done. MS_ECANCEL if progress asked to stop. */
 ms_status ms_select_run(const ms_sweep *s, const ms_law_def *const *laws, size_t n,

@@ -27,13 +27,16 @@ static const char explore_usage[] =
     "      --ascii            ASCII only: no box drawing, blocks or braille\n"
     "      --no-mouse         do not turn on mouse reporting\n"
     "      --tour             start with the guided tour of the two mechanisms\n"
+    "      --no-select        do not check in the background which law extrapolates\n"
+    "                         best (mixscope select) and say so when it is not this one\n"
     FITOPTS_SPLIT_HELP
     FITOPTS_FIT_HELP
     CLI_SWEEP_HELP
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n";
 
-enum { OPT_N = CLI_OPT_FIRST_FREE, OPT_D, OPT_NO_COLOR, OPT_ASCII, OPT_NO_MOUSE, OPT_TOUR };
+enum { OPT_N = CLI_OPT_FIRST_FREE, OPT_D, OPT_NO_COLOR, OPT_ASCII, OPT_NO_MOUSE, OPT_TOUR,
+       OPT_NO_SELECT };
 
 typedef struct {
     fitopts fo;
@@ -61,6 +64,7 @@ static int explore_option(void *ctx, int opt, const char *arg)
     case OPT_ASCII: a->t.ascii = 1; return CLI_OK;
     case OPT_NO_MOUSE: a->t.mouse = 0; return CLI_OK;
     case OPT_TOUR: a->t.tour = 1; return CLI_OK;
+    case OPT_NO_SELECT: a->t.no_select = 1; return CLI_OK;
     }
     return cli_usage_error("", "unknown option");
 }
@@ -82,6 +86,7 @@ int cli_explore(int argc, char **argv)
         {"ascii", no_argument, 0, OPT_ASCII},
         {"no-mouse", no_argument, 0, OPT_NO_MOUSE},
         {"tour", no_argument, 0, OPT_TOUR},
+        {"no-select", no_argument, 0, OPT_NO_SELECT},
         FITOPTS_SPLIT_LONGOPTS,
         FITOPTS_FIT_LONGOPTS,
         CLI_STD_LONGOPTS,

@@ -43,7 +43,7 @@ void ms_optimize_free(ms_optimizer *o)
 }
 
 /* One block holds every K-array after w: lock, min, max, tokens, lo, hi, fd,
- * x, g, xn, gn, y, warm, warm2 (14K) and the 2K breakpoints. */
+ * x, g, xn, gn, y, best, warm, warm2 (15K) and the 2K breakpoints. */
 static ms_status alloc_all(ms_optimizer *o, const ms_law *law, const double *theta,
                            const char *const *domains)
 {
@@ -53,17 +53,17 @@ static ms_status alloc_all(ms_optimizer *o, const ms_law *law, const double *the
     o->theta = malloc(law->n_params * sizeof *o->theta);
     o->names = calloc(K, sizeof *o->names);
     o->w = malloc(K * sizeof *o->w);
-    o->lock = malloc(16 * K * sizeof *o->lock);
+    o->lock = malloc(17 * K * sizeof *o->lock);
     o->work = malloc((ms_law_work_size(law) + 1) * sizeof *o->work);
     if (!o->theta || !o->names || !o->w || !o->lock || !o->work ||
         ms_pred_alloc(&o->pred, K) != MS_OK)
         return MS_ENOMEM;
     memcpy(o->theta, theta, law->n_params * sizeof *theta);
     double **arr[] = {&o->lock, &o->min, &o->max, &o->tokens, &o->lo, &o->hi, &o->fd,
-                      &o->x, &o->g, &o->xn, &o->gn, &o->y, &o->warm, &o->warm2};
+                      &o->x, &o->g, &o->xn, &o->gn, &o->y, &o->best, &o->warm, &o->warm2};
     for (size_t k = 1; k < sizeof arr / sizeof arr[0]; k++)
         *arr[k] = o->lock + k * K;
-    o->bp = o->lock + 14 * K;
+    o->bp = o->lock + 15 * K;
     for (size_t i = 0; i < K; i++) {
         char buf[32];
         if (!domains)

@@ -22,6 +22,7 @@ struct ms_optimizer {
     double *fd;           /* K: perturbed mixture for finite differences */
     double *bp;           /* 2K: projection breakpoints */
     double *x, *g, *xn, *gn, *y;  /* K each: SPG iterates and scratch */
+    double *best;         /* K: the best point of the current solve */
     double *warm, *warm2; /* K each: restart starts; flatness continuation */
     size_t evals;         /* objective evaluations so far */
     double alpha;         /* last spectral step; 0 = none (a fresh solve estimates one) */

@@ -53,6 +53,35 @@ static int line_search(ms_optimizer *o, const double *x, const double *dir, doub
     }
 }
 
+/* The projected-gradient step from x with step alpha: dir = P(x - alpha g)
+ * - x, and the directional derivative g.dir. */
+static double spg_direction(ms_optimizer *o, const double *x, const double *g, double alpha,
+                            double *dir)
+{
+    double gd = 0;
+    for (size_t i = 0; i < o->K; i++)
+        dir[i] = x[i] - alpha * g[i];
+    ms_optimize_project(o, dir, o->xn);
+    for (size_t i = 0; i < o->K; i++) {
+        dir[i] = o->xn[i] - x[i];
+        gd += g[i] * dir[i];
+    }
+    return gd;
+}
+
+/* First step: the last solve's, or a unit move of the largest
+ * projected-gradient entry. */
+static double first_alpha(ms_optimizer *o, const double *x, const double *g)
+{
+    double pg = 0;
+    if (o->alpha > 0)
+        return o->alpha;
+    spg_direction(o, x, g, 1, o->y);
+    for (size_t i = 0; i < o->K; i++)
+        pg = fmax(pg, fabs(o->y[i]));
+    return pg > 0 ? clampd(1 / pg, SPG_ALPHA_MIN, SPG_ALPHA_MAX) : 1;
+}
+
 ms_status ms_opt_spg(ms_optimizer *o, double *x, size_t max_iter, double tol, double *fout,
                      size_t *iters, ms_diag *d)
 {
@@ -63,33 +92,27 @@ ms_status ms_opt_spg(ms_optimizer *o, double *x, size_t max_iter, double tol, do
         return st;
     for (size_t k = 0; k < SPG_MEMORY; k++)
         hist[k] = f;
-    /* First step: the last solve's, or a unit move of the largest
-     * projected-gradient entry. */
-    double alpha = o->alpha, pg = 0;
-    if (!(alpha > 0)) {
-        for (size_t i = 0; i < K; i++)
-            dir[i] = x[i] - g[i];
-        ms_optimize_project(o, dir, xn);
-        for (size_t i = 0; i < K; i++)
-            pg = fmax(pg, fabs(xn[i] - x[i]));
-        alpha = pg > 0 ? clampd(1 / pg, SPG_ALPHA_MIN, SPG_ALPHA_MAX) : 1;
-    }
-    size_t it = 0, stalled = 0;
-    double best = f;
+    double alpha = first_alpha(o, x, g), best = f;
+    size_t it = 0, stalled = 0, memory = SPG_MEMORY;
+    memcpy(o->best, x, K * sizeof *x);
     for (; it < max_iter; it++) {
         ms_opt_check c;
         ms_opt_kkt(o, x, g, f, &c);
-        if (c.residual <= tol || stalled >= SPG_STALL)
+        if (c.residual <= tol)
             break;
-        for (size_t i = 0; i < K; i++)
-            dir[i] = x[i] - alpha * g[i];
-        ms_optimize_project(o, dir, xn);
-        double gd = 0, fref = hist[0];
-        for (size_t i = 0; i < K; i++) {
-            dir[i] = xn[i] - x[i];
-            gd += g[i] * dir[i];
+        if (stalled >= SPG_STALL) {
+            /* Bouncing across a kink: go on monotone from the best point,
+             * which must then creep along the kink; stop if that stalls. */
+            if (memory == 1)
+                break;
+            memory = 1, stalled = 0;
+            memcpy(x, o->best, K * sizeof *x);
+            if ((st = ms_opt_fg(o, x, &f, g, d)) != MS_OK)
+                return st;
+            hist[0] = f;
         }
-        for (size_t k = 1; k < SPG_MEMORY; k++)
+        double gd = spg_direction(o, x, g, alpha, dir), fref = hist[0];
+        for (size_t k = 1; k < memory; k++)
             fref = fmax(fref, hist[k]);
         if (!(gd < 0))
             break; /* no descent left at this precision */
@@ -106,15 +129,21 @@ ms_status ms_opt_spg(ms_optimizer *o, double *x, size_t max_iter, double tol, do
             ss += s * s;
             sy += s * (gn[i] - g[i]);
         }
-        alpha = sy > 0 ? clampd(ss / sy, SPG_ALPHA_MIN, SPG_ALPHA_MAX) : SPG_ALPHA_MAX;
+        /* Without positive curvature along the step (a kink was crossed)
+         * the spectral step means nothing: keep the last one. */
+        if (sy > 0)
+            alpha = clampd(ss / sy, SPG_ALPHA_MIN, SPG_ALPHA_MAX);
         memcpy(x, xn, K * sizeof *x);
         memcpy(g, gn, K * sizeof *g);
         f = fn;
-        hist[(it + 1) % SPG_MEMORY] = f;
+        hist[(it + 1) % memory] = f;
         stalled = f < best - SPG_PROGRESS * fabs(best) ? 0 : stalled + 1;
-        best = fmin(best, f);
+        if (f < best)
+            best = f, memcpy(o->best, x, K * sizeof *x);
     }
-    *fout = f;
+    /* The search is non-monotone: hand back the best point it saw. */
+    memcpy(x, o->best, K * sizeof *x);
+    *fout = best;
     *iters = it;
     o->alpha = alpha;
     return MS_OK;

@@ -59,11 +59,14 @@ static void fit_split(const ms_sweep *s, const ms_law_def *def, const ms_split *
     ms_fit_result *r = NULL;
     ms_metrics m = {0};
     ms_diag d = {{0}};
-    ms_fit_opts oo = *o;
-    oo.progress = NULL;
+    ms_fit_opts oo = *o; /* its progress callback, if any, sees every fit (and can stop it) */
     out->status = ms_problem_build(s, NULL, 0, sp, ckpt, &p, &d);
     if (out->status == MS_OK)
         out->status = ms_fit_run(p, def, &oo, &r, &d);
+    if (out->status == MS_ECANCEL) {
+        ms_problem_free(p);
+        return;
+    }
     if (out->status == MS_OK)
         out->status = ms_metrics_compute(p, &r->law, r->theta, o->mask, &m, &d);
     if (out->status != MS_OK) {
@@ -136,7 +139,7 @@ ms_status ms_select_run(const ms_sweep *s, const ms_law_def *const *laws, size_t
         for (size_t k = 0; k < n_splits; k++) {
             x->split[k] = info[k];
             fit_split(s, laws[l], &sp[k], o, ckpt, &x->split[k]);
-            if (progress && progress(x, k, ctx)) {
+            if (x->split[k].status == MS_ECANCEL || (progress && progress(x, k, ctx))) {
                 ms_selection_done(out);
                 return ms_diag_set(d, MS_ECANCEL, NULL, 0, 0, "selection cancelled");
             }

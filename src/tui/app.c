@@ -14,6 +14,7 @@
 #include "tui/model.h"
 #include "tui/render.h"
 #include "tui/term.h"
+#include "tui/selectjob.h"
 #include "tui/tour.h"
 
 /* With 3+ model sizes, hold out the largest: the residuals then show how
@@ -50,7 +51,9 @@ ms_status tui_state_open(tui_state *s, const tui_opts *o, ms_diag *d)
     s->color = o->color;
     s->mouse = o->mouse;
     s->ascii = o->ascii;
+    s->no_select = o->no_select;
     s->fit_opts = o->fit;
+    s->ckpt = o->ckpt;
     if (!s->fit_opts.starts) /* options not filled in: the defaults */
         ms_fit_opts_init(&s->fit_opts);
     ms_fit *f = NULL;
@@ -101,6 +104,7 @@ ms_status tui_state_open(tui_state *s, const tui_opts *o, ms_diag *d)
 
 void tui_state_done(tui_state *s)
 {
+    tui_select_stop(s);
     tui_stop_fit(s);
     tui_model_done(s);
     ms_problem_free(s->problem);
@@ -147,7 +151,7 @@ static ms_status loop(tui_state *s, tui_term *t, int ascii)
         tui_render(s, &lay, c);
         tui_term_present(t, c);
         tui_event ev;
-        tui_term_read(t, s->job ? 100 : 1000, &ev);
+        tui_term_read(t, s->job || (s->select && !s->select_done) ? 100 : 1000, &ev);
         if (ev.kind == TUI_EV_SIGNAL)
             s->quit = 1;
         else if (ev.kind == TUI_EV_KEY)
@@ -155,6 +159,14 @@ static ms_status loop(tui_state *s, tui_term *t, int ascii)
         else if (ev.kind == TUI_EV_MOUSE)
             tui_apply_mouse(s, &lay, ev.mouse, ev.x, ev.y);
         tui_poll_fit(s);
+        if (!s->select && s->fit && !s->job && !s->no_select)
+            tui_select_start(s);
+        if (tui_select_poll(s)) {
+            char verdict[160];
+            tui_select_verdict(s, verdict, sizeof verdict);
+            if (verdict[0])
+                tui_message(s, 1, "%s", verdict);
+        }
         if (s->tour_pending && s->pred_ok && !s->job) {
             s->tour_pending = 0;
             tui_tour_start(s);
@@ -185,6 +197,7 @@ ms_status tui_run(const tui_opts *o, ms_diag *d)
         if (st == MS_ENOMEM)
             ms_diag_set(d, st, NULL, 0, 0, "out of memory");
     }
+    tui_select_stop(&s);
     tui_stop_fit(&s);
     tui_term_close(t);
     tui_state_done(&s);

@@ -19,6 +19,7 @@ typedef struct {
     double N, D;             /* starting scale (raw), 0: the sweep's largest */
     int color, mouse, ascii;
     int tour;                /* start the guided tour once a fit is shown */
+    int no_select;           /* do not run the law selection in the background */
     ms_fit_opts fit;         /* objective and search of background fits
                                 (its progress fields are the explorer's) */
 } tui_opts;

@@ -8,6 +8,7 @@
 #include "mixscope/units.h"
 #include "tui/actions.h"
 #include "tui/fitjob.h"
+#include "tui/selectjob.h"
 #include "tui/tour.h"
 
 /* Per-term bar glyphs: distinct shapes as well as colours. */
@@ -205,8 +206,11 @@ void tui_render_status(const tui_state *s, const tui_layout *l, tui_canvas *c)
                    s->edit_buf);
         return;
     }
-    char job[160], left[256];
+    char job[160], left[256] = "", verdict[160];
     tui_fit_status(s, job, sizeof job);
+    tui_select_verdict(s, verdict, sizeof verdict);
+    if (!job[0] && !s->message[0] && verdict[0])
+        snprintf(job, sizeof job, "%s", verdict);
     const char *file = s->sweep ? strrchr(s->sweep->path, '/') : NULL;
     file = file ? file + 1 : s->sweep ? s->sweep->path : "";
     size_t P = s->fit ? s->fit->law.n_params : 0;
@@ -218,9 +222,13 @@ void tui_render_status(const tui_state *s, const tui_layout *l, tui_canvas *c)
                  100 * s->fit_mre[0]);
     else
         snprintf(left, sizeof left, " %s | %s", file, s->law_name);
-    int n = tui_text(c, 0, y, w, TUI_C_DEFAULT, TUI_A_REVERSE, left);
     const char *msg = job[0] ? job : s->message;
-    if (msg[0] && w - n - 12 >= 24)
+    /* A message that does not fit beside the numbers outranks them: the
+     * residuals panel shows the numbers anyway. */
+    if (msg[0] && (int)(strlen(left) + strlen(msg)) + 3 + 11 > w)
+        snprintf(left, sizeof left, " %s | %s", file, s->law_name);
+    int n = tui_text(c, 0, y, w, TUI_C_DEFAULT, TUI_A_REVERSE, left);
+    if (msg[0] && w - n - 12 >= 16)
         tui_printf(c, n + 1, y, w - n - 12, s->message_is_error && !job[0] ? TUI_C_BAD : TUI_C_DEFAULT,
                    TUI_A_REVERSE | (s->message_is_error ? TUI_A_BOLD : 0), "| %s", msg);
     tui_text(c, w - 11, y, 11, TUI_C_DEFAULT, TUI_A_REVERSE, " ? help q  ");

@@ -8,6 +8,7 @@
 #include "mixscope/units.h"
 #include "tui/model.h"
 #include "tui/plot.h"
+#include "tui/selectjob.h"
 
 #define CURVE_PTS 48
 #define MAX_CURVES 5
@@ -224,6 +225,10 @@ void tui_render_residuals(const tui_state *s, const tui_layout *l, tui_canvas *c
     tui_box(c, r->x, r->y, r->w, r->h, title, s->focus == TUI_P_RESID);
     if (!s->metrics_ok)
         return;
+    char verdict[160];
+    tui_select_verdict(s, verdict, sizeof verdict);
+    if (verdict[0]) /* the bottom border carries it, so the plot keeps its rows */
+        tui_printf(c, r->x + 2, r->y + r->h - 1, r->w - 4, TUI_C_BAD, TUI_A_BOLD, " %s ", verdict);
     int wide = r->w >= 76, pw = wide ? r->w / 2 : r->w - 2;
     double lo = INFINITY, hi = -INFINITY;
     const ms_problem *p = s->problem;

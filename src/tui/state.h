@@ -18,7 +18,9 @@ typedef enum { TUI_P_MIX, TUI_P_SCALE, TUI_P_LOSS, TUI_P_CURVES, TUI_P_RESID, TU
 typedef enum { TUI_EDIT_NONE, TUI_EDIT_WEIGHT, TUI_EDIT_N, TUI_EDIT_D, TUI_EDIT_PATH } tui_edit;
 typedef enum { TUI_SCALE_N, TUI_SCALE_D, TUI_SCALE_TPP } tui_scale_row;
 
-struct tui_fitjob; /* fitjob.h */
+struct tui_fitjob;    /* fitjob.h */
+struct tui_selectjob; /* selectjob.h */
+#define TUI_MAX_LAWS 16
 
 typedef struct {
     /* Data (owned). */
@@ -68,6 +70,14 @@ typedef struct {
     /* The background fit. */
     struct tui_fitjob *job;
     ms_fit_opts fit_opts; /* objective and search for background fits */
+    ms_checkpoints ckpt;
+
+    /* The background law selection (selectjob.h). */
+    struct tui_selectjob *select;
+    int select_done, no_select;
+    size_t n_scores;
+    char score_law[TUI_MAX_LAWS][32];
+    double score[TUI_MAX_LAWS]; /* extrapolation scores (masked MRE) */
     double fit_mre[2];    /* train, test masked MRE of the shown fit */
 
     /* Options. */

@@ -4,7 +4,7 @@ build-mine/src/tui/app.o: src/tui/app.c src/tui/app.h \
  include/mixscope/fitfile.h include/mixscope/metrics.h \
  include/mixscope/grid.h include/mixscope/mix.h src/tui/actions.h \
  src/tui/layout.h src/tui/fitjob.h src/tui/model.h src/tui/render.h \
- src/tui/canvas.h src/tui/term.h src/tui/tour.h
+ src/tui/canvas.h src/tui/term.h src/tui/selectjob.h src/tui/tour.h
 src/tui/app.h:
 include/mixscope/diag.h:
 include/mixscope/fit.h:
@@ -23,4 +23,5 @@ src/tui/model.h:
 src/tui/render.h:
 src/tui/canvas.h:
 src/tui/term.h:
+src/tui/selectjob.h:
 src/tui/tour.h:

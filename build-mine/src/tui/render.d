@@ -4,7 +4,7 @@ build-mine/src/tui/render.o: src/tui/render.c src/tui/render.h \
  include/mixscope/problem.h include/mixscope/sweep.h \
  include/mixscope/fitfile.h include/mixscope/metrics.h \
  include/mixscope/units.h src/tui/actions.h src/tui/fitjob.h \
- src/tui/tour.h
+ src/tui/selectjob.h src/tui/tour.h
 src/tui/render.h:
 src/tui/canvas.h:
 src/tui/layout.h:
@@ -19,4 +19,5 @@ include/mixscope/metrics.h:
 include/mixscope/units.h:
 src/tui/actions.h:
 src/tui/fitjob.h:
+src/tui/selectjob.h:
 src/tui/tour.h:

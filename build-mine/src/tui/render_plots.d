@@ -3,7 +3,8 @@ build-mine/src/tui/render_plots.o: src/tui/render_plots.c \
  include/mixscope/fit.h include/mixscope/law.h include/mixscope/diag.h \
  include/mixscope/problem.h include/mixscope/sweep.h \
  include/mixscope/fitfile.h include/mixscope/metrics.h \
- include/mixscope/units.h src/tui/model.h src/tui/plot.h
+ include/mixscope/units.h src/tui/model.h src/tui/plot.h \
+ src/tui/selectjob.h
 src/tui/render.h:
 src/tui/canvas.h:
 src/tui/layout.h:
@@ -18,3 +19,4 @@ include/mixscope/metrics.h:
 include/mixscope/units.h:
 src/tui/model.h:
 src/tui/plot.h:
+src/tui/selectjob.h:
