@@ -215,6 +215,31 @@ static void test_simulate_deterministic(void **state)
     json_decref(pj);
 }
 
+/* Given mixtures, or a grid over the simplex for K <= 3. */
+static void test_simulate_mixtures(void **state)
+{
+    (void)state;
+    char truth[256], list[256];
+    snprintf(truth, sizeof truth, "%s", tu_write_file("truth.json", truth2, 0));
+    snprintf(list, sizeof list, "%s",
+             tu_write_file("mixes.txt", "web=0.5,code=0.25,books=0.25\n# comment\n\nweb=1,code=0,books=0\n", 0));
+    tu_run_result r;
+    assert_int_equal(tu_run(&r, "%s simulate -p %s --sizes 1M --tokens 1B --mix-list %s --noise 0 | cut -d, -f1-3",
+                            BIN, truth, list), 0);
+    assert_string_equal(r.out, "weight_web,weight_code,weight_books\n0.5,0.25,0.25\n1,0,0\n");
+    /* Spacing 1/4 over 3 domains: 15 mixtures. */
+    assert_int_equal(tu_run(&r, "%s simulate -p %s --sizes 1M --tokens 1B --grid 4 | tail -n +2 | wc -l",
+                            BIN, truth), 0);
+    assert_string_equal(r.out, "15\n");
+    snprintf(list, sizeof list, "%s", tu_write_file("bad.txt", "web=0.5,cod=0.5\n", 0));
+    assert_int_equal(tu_run(&r, "%s simulate -p %s --sizes 1M --tokens 1B --mix-list %s", BIN, truth,
+                            list), 1);
+    char want[512];
+    snprintf(want, sizeof want,
+             "mixscope: %s:1: unknown domain \"cod\" (domains: web, code, books)\n", list);
+    assert_string_equal(r.err, want);
+}
+
 static void test_atomic_output(void **state)
 {
     (void)state;
@@ -330,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_usage_and_sizes),
         cmocka_unit_test(test_fit_file_errors),
         cmocka_unit_test(test_simulate_deterministic),
+        cmocka_unit_test(test_simulate_mixtures),
         cmocka_unit_test(test_atomic_output),
         cmocka_unit_test(test_man_page),
         cmocka_unit_test(test_sample_regenerates),

@@ -25,7 +25,15 @@ typedef struct {
     unsigned long seed;
     const char *eval_domain; /* if set, an eval-only <name>_loss column:
                                 the mean of the training losses, noised */
+    const double *mixes;   /* if set: these n_mixtures x K mixtures instead of
+                              Dirichlet draws (each summing to 1) */
 } ms_sim_opts;
+
+/* Every mixture on the simplex grid with spacing 1/steps for K domains
+ * (K <= 3 keeps it small: 1/steps = 0.1 gives 66 mixtures for K = 3).
+ * Returns a new n x K array (free it) and n, or NULL when out of memory or
+ * K > 3 (MS_EINPUT, with `d`). */
+double *ms_sim_grid(size_t K, unsigned steps, size_t *n, ms_diag *d);
 
 /* Defaults: 40 mixtures, concentration 1, min_weight 0, noise 0.005,
  * seed 1, no sizes or tokens (the caller must set them). */

@@ -12,8 +12,8 @@
 #include "mixscope/units.h"
 
 static const char path_usage[] =
-    "Usage: mixscope path --params FIT.json --from SIZE --to SIZE --tokens-per-param R [OPTIONS]\n"
-    "       mixscope path --params FIT.json --N SIZE --D-from SIZE --D-to SIZE [OPTIONS]\n"
+    "Usage: mixscope path -p FIT.json --from N --to N --tokens-per-param R [OPTIONS]\n"
+    "       mixscope path -p FIT.json --N N --D-from D --D-to D [OPTIONS]\n"
     "The optimal mixture h* along a compute path: model sizes from --from to --to\n"
     "with D = R x N tokens, or a fixed model size with D from --D-from to --D-to.\n"
     "One row per scale, one column per domain, and the mean loss at h*.\n"

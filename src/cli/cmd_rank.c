@@ -23,7 +23,8 @@ static const char rank_usage[] =
     "  -p, --params FIT.json  the fitted law; domains are matched by name\n"
     "      --at N,D           the scale, e.g. 937M,35B\n"
     OPTFLAGS_WEIGHT_HELP
-    "      --json             print JSON (top-level spearman, top_pick_is_best, regret)\n"
+    "      --json             print JSON (top-level spearman, top_pick_is_best and\n"
+    "                         regret)\n"
     CLI_SWEEP_HELP
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n";
@@ -113,14 +114,15 @@ static void rank_text(const ms_fit *f, const ms_sweep *s, const ms_problem *p,
 {
     char n1[32], d1[32], n2[32], d2[32];
     const size_t K = p->K, show_h = K <= 8;
-    printf("%s fit ranked on %s at N = %s parameters, D = %s tokens", f->law.def->name,
+    printf("%s fit ranked on %s\nat N = %s parameters, D = %s tokens", f->law.def->name,
            s->path, ms_size_format(p->at_N, n1, sizeof n1), ms_size_format(p->at_D, d1, sizeof d1));
     if (p->at_point)
         printf("\n(the grid point nearest to %s, %s)", ms_size_format(a->at_N, n2, sizeof n2),
                ms_size_format(a->at_D, d2, sizeof d2));
-    printf("\n%zu mixtures ranked by the law's predicted objective (%s); %zu skipped for a "
-           "missing loss\n\n", r->n, sp->given[0] ? "weighted mean loss" : "mean loss",
-           r->skipped);
+    printf("\n%zu mixtures ranked by the law's predicted objective (the %s);\n"
+           "%zu row%s skipped for a missing loss\n\n", r->n,
+           sp->given[0] ? "weighted mean loss" : "mean loss", r->skipped,
+           r->skipped == 1 ? "" : "s");
     printf("%4s %10s %10s %8s %7s", "rank", "predicted", "observed", "obs.rank", "line");
     for (size_t i = 0; show_h && i < K; i++)
         printf(" %7.7s", p->domains[i]);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mixscope/atomic.h"
+#include "mixscope/mix.h"
 #include "mixscope/simulate.h"
 #include "mixscope/units.h"
 
@@ -20,6 +21,10 @@ static const char simulate_usage[] =
     "      --sizes LIST         model sizes, e.g. 50M,100M,200M\n"
     "      --tokens LIST        token budgets (checkpoints), e.g. 1B,2B,4B\n"
     "      --mixtures R         number of mixtures: uniform + R-1 Dirichlet draws (40)\n"
+    "      --mix-list FILE      the mixtures to train instead: one per line, as\n"
+    "                           domain=weight,... (the syntax of predict --mix)\n"
+    "      --grid STEPS         every mixture on the simplex grid of spacing 1/STEPS\n"
+    "                           (up to 3 domains)\n"
     "      --concentration A    Dirichlet concentration per domain (1)\n"
     "      --min-weight M       every weight at least M (0)\n"
     "      --noise S            relative noise standard deviation (0.005)\n"
@@ -31,14 +36,15 @@ static const char simulate_usage[] =
 
 #define MAX_LIST 64
 typedef struct {
-    const char *params, *output;
+    const char *params, *output, *mix_list;
+    double grid;
     ms_sim_opts o;
     double sizes[MAX_LIST], tokens[MAX_LIST];
 } sim_args;
 
 enum {
     OPT_SIZES = CLI_OPT_FIRST_FREE, OPT_TOKENS, OPT_MIXTURES, OPT_CONC,
-    OPT_MINW, OPT_NOISE, OPT_SEED, OPT_EVAL
+    OPT_MINW, OPT_NOISE, OPT_SEED, OPT_EVAL, OPT_MIXLIST, OPT_GRID
 };
 
 static int parse_list(const char *opt, const char *arg, double *out, size_t *n)
@@ -84,6 +90,13 @@ static int sim_option(void *ctx, int opt, const char *arg)
     case 'p': a->params = arg; return CLI_OK;
     case 'o': a->output = arg; return CLI_OK;
     case OPT_EVAL: a->o.eval_domain = arg; return CLI_OK;
+    case OPT_MIXLIST: a->mix_list = arg; return CLI_OK;
+    case OPT_GRID:
+        rc = parse_number("--grid", arg, 1, &a->grid);
+        if (rc == CLI_OK && (a->grid != floor(a->grid) || a->grid > 1000))
+            rc = cli_usage_error("simulate", "--grid: expected a whole number of steps "
+                                             "(1 to 1000), got \"%s\"", arg);
+        return rc;
     case OPT_SIZES: return parse_list("--sizes", arg, a->sizes, &a->o.n_sizes);
     case OPT_TOKENS: return parse_list("--tokens", arg, a->tokens, &a->o.n_tokens);
     case OPT_CONC: return parse_number("--concentration", arg, 0, &a->o.concentration);
@@ -102,6 +115,59 @@ static int sim_option(void *ctx, int opt, const char *arg)
         return rc;
     }
     return cli_usage_error("simulate", "unknown option");
+}
+
+/* One mixture per line in the syntax of predict --mix; errors name the
+ * file and line. */
+static int read_mix_list(const char *path, const ms_fit *truth, double **out, size_t *n)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        cli_error("%s: cannot open: %s", path, strerror(errno));
+        return CLI_EFAIL;
+    }
+    size_t K = truth->law.K, cap = 0, line_no = 0;
+    double *v = NULL;
+    char *line = NULL;
+    size_t len = 0;
+    int rc = CLI_OK;
+    *n = 0;
+    while (rc == CLI_OK && getline(&line, &len, f) > 0) {
+        line_no++;
+        line[strcspn(line, "\r\n")] = 0;
+        if (!line[0] || line[0] == '#')
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            double *nv = realloc(v, cap * K * sizeof *nv);
+            if (!nv) {
+                rc = CLI_EFAIL;
+                cli_error("out of memory");
+                break;
+            }
+            v = nv;
+        }
+        char what[300];
+        ms_diag d;
+        snprintf(what, sizeof what, "%s:%zu", path, line_no);
+        if (ms_mix_parse(line, (const char *const *)truth->domains, K, 0, what, v + *n * K, &d) !=
+            MS_OK) {
+            cli_error("%s", d.msg);
+            rc = CLI_EFAIL;
+        } else
+            (*n)++;
+    }
+    free(line);
+    fclose(f);
+    if (rc == CLI_OK && !*n) {
+        cli_error("%s: no mixtures in the file", path);
+        rc = CLI_EFAIL;
+    }
+    if (rc != CLI_OK)
+        free(v);
+    else
+        *out = v;
+    return rc;
 }
 
 typedef struct {
@@ -129,6 +195,8 @@ int cli_simulate(int argc, char **argv)
         {"noise", required_argument, 0, OPT_NOISE},
         {"seed", required_argument, 0, OPT_SEED},
         {"eval-domain", required_argument, 0, OPT_EVAL},
+        {"mix-list", required_argument, 0, OPT_MIXLIST},
+        {"grid", required_argument, 0, OPT_GRID},
         CLI_STD_LONGOPTS,
         {0, 0, 0, 0},
     };
@@ -153,6 +221,22 @@ int cli_simulate(int argc, char **argv)
     ms_status st = ms_fit_read(a.params, &truth, &d);
     if (st != MS_OK)
         return cli_fail(st, &d);
+    double *mixes = NULL;
+    if (a.mix_list && a.grid > 0) {
+        ms_fit_free(truth);
+        return cli_usage_error("simulate", "--mix-list and --grid cannot be combined");
+    }
+    if (a.grid > 0) {
+        mixes = ms_sim_grid(truth->law.K, (unsigned)a.grid, &a.o.n_mixtures, &d);
+        if (!mixes) {
+            ms_fit_free(truth);
+            return cli_fail(MS_EINPUT, &d);
+        }
+    } else if (a.mix_list && read_mix_list(a.mix_list, truth, &mixes, &a.o.n_mixtures) != CLI_OK) {
+        ms_fit_free(truth);
+        return CLI_EFAIL;
+    }
+    a.o.mixes = mixes;
     sim_job job = {truth, &a.o, &d};
     d.msg[0] = 0;
     if (!a.output || strcmp(a.output, "-") == 0) {
@@ -169,5 +253,6 @@ int cli_simulate(int argc, char **argv)
             st = MS_EINPUT;
     }
     ms_fit_free(truth);
+    free(mixes);
     return st == MS_OK ? CLI_OK : cli_fail(st, &d);
 }

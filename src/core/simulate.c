@@ -76,6 +76,10 @@ static ms_status check_opts(const ms_fit *t, const ms_sim_opts *o, ms_diag *d)
 static void draw_mixture(gsl_rng *r, size_t m, const ms_sim_opts *o, size_t K,
                          double *alpha, double *g, double *h)
 {
+    if (o->mixes) {
+        memcpy(h, o->mixes + m * K, K * sizeof *h);
+        return;
+    }
     if (m == 0) {
         for (size_t i = 0; i < K; i++)
             g[i] = 1.0 / (double)K;
@@ -141,4 +145,33 @@ ms_status ms_simulate_write(FILE *out, const ms_fit *t, const ms_sim_opts *o,
     if (r)
         gsl_rng_free(r);
     return st;
+}
+
+double *ms_sim_grid(size_t K, unsigned steps, size_t *n, ms_diag *d)
+{
+    *n = 0;
+    if (K < 1 || K > 3 || steps < 1 || steps > 1000) {
+        ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
+                    "a mixture grid needs 1 to 3 domains and 1 to 1000 steps (have %zu domains)",
+                    K);
+        return NULL;
+    }
+    size_t cap = (size_t)(steps + 1) * (steps + 2) / 2;
+    double *v = malloc(cap * K * sizeof *v);
+    if (!v) {
+        ms_diag_set(d, MS_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    for (unsigned a = 0; a <= steps; a++)
+        for (unsigned b = 0; a + b <= steps; b++) {
+            if (K == 1 && (a != steps || b))
+                continue;
+            if (K == 2 && a + b != steps)
+                continue;
+            double w[3] = {(double)a / steps, (double)b / steps,
+                           (double)(steps - a - b) / steps};
+            memcpy(v + *n * K, w, K * sizeof *v);
+            (*n)++;
+        }
+    return v;
 }
