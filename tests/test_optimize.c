@@ -361,6 +361,23 @@ static void test_infeasible_messages(void **state)
             fail_msg("case %zu: status %d\n got: %s\nwant: %s", k, st, d.msg, cases[k].msg);
         assert_null(o);
     }
+    /* A token cap that binds only at a larger D: rescaling there fails with
+     * the reason, the optimizer refuses to run, and a good scale revives it. */
+    double tok[3] = {1e9, 1e9, 1e9}, h[3];
+    ms_opt_spec s;
+    ms_opt_spec_init(&s);
+    s.tokens = tok;
+    ms_optimizer *o = make(&p, 1e9, 2e9, &s);
+    ms_opt_result r;
+    ms_diag d;
+    assert_int_equal(ms_optimize_rescale(o, 1e9, 30e9, &d), MS_EINPUT);
+    assert_string_equal(d.msg, "infeasible constraints: the upper bounds sum to 0.1, less than 1 "
+                               "(token caps: web=0.0333, code=0.0333, books=0.0333)");
+    assert_int_equal(ms_optimize_run(o, NULL, h, &r, &d), MS_EINPUT);
+    assert_int_equal(ms_optimize_rescale(o, 1e9, 2.5e9, &d), MS_OK);
+    assert_int_equal(ms_optimize_run(o, NULL, h, &r, &d), MS_OK);
+    assert_true(r.check.ok && h[0] <= 0.4 && h[1] <= 0.4 && h[2] <= 0.4);
+    ms_optimize_free(o);
 }
 
 /* The check passes on h* and fails on answers that are wrong in each way

@@ -142,8 +142,8 @@ void ms_optimize_free(ms_optimizer *o);
 
 /* Moves the problem to another scale (raw counts), keeping the spec. The
  * token caps change with D, so this can fail like ms_optimize_new
- * (MS_EINPUT, infeasible); the optimizer is then unusable until a scale
- * succeeds. */
+ * (MS_EINPUT, infeasible); until a rescale succeeds, ms_optimize_run and
+ * ms_optimize_flatness then fail with MS_EINPUT. */
 ms_status ms_optimize_rescale(ms_optimizer *o, double N, double D, ms_diag *d);
 
 /* The effective bounds (K entries each, valid until the next rescale), and
@@ -162,7 +162,8 @@ ms_status ms_optimize_gradient(ms_optimizer *o, const double *h, double *f, doub
                                ms_diag *d);
 
 /* Projects y onto the feasible polytope (Euclidean): x[K] feasible, with
- * every bound met exactly and the sum 1 to rounding. y may equal x. */
+ * every bound met exactly and the sum 1 to rounding. y may equal x. The
+ * optimizer must be at a feasible scale (asserted). */
 void ms_optimize_project(ms_optimizer *o, const double *y, double *x);
 
 /* The first-order optimality check of any mixture h (see the top of this

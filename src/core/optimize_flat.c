@@ -188,6 +188,9 @@ ms_status ms_optimize_flatness(ms_optimizer *o, const double *h_star, const doub
                                size_t n, ms_opt_range *ranges, ms_diag *d)
 {
     double f_star;
+    if (!o->usable)
+        return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
+                           "no feasible mixture at this scale (the last rescale failed)");
     ms_status st = ms_optimize_objective(o, h_star, &f_star, d);
     if (st != MS_OK)
         return st;

@@ -82,6 +82,21 @@ static double first_alpha(ms_optimizer *o, const double *x, const double *g)
     return pg > 0 ? clampd(1 / pg, SPG_ALPHA_MIN, SPG_ALPHA_MAX) : 1;
 }
 
+/* The Barzilai-Borwein step s.s / s.y for the move x -> xn. Without
+ * positive curvature along it (a kink was crossed) the spectral step means
+ * nothing: the last one is kept. */
+static double spectral_step(size_t K, const double *x, const double *xn, const double *g,
+                            const double *gn, double alpha)
+{
+    double sy = 0, ss = 0;
+    for (size_t i = 0; i < K; i++) {
+        double s = xn[i] - x[i];
+        ss += s * s;
+        sy += s * (gn[i] - g[i]);
+    }
+    return sy > 0 ? clampd(ss / sy, SPG_ALPHA_MIN, SPG_ALPHA_MAX) : alpha;
+}
+
 ms_status ms_opt_spg(ms_optimizer *o, double *x, size_t max_iter, double tol, double *fout,
                      size_t *iters, ms_diag *d)
 {
@@ -123,16 +138,7 @@ ms_status ms_opt_spg(ms_optimizer *o, double *x, size_t max_iter, double tol, do
             break;
         if ((st = ms_opt_grad(o, xn, fn, gn, d)) != MS_OK)
             return st;
-        double sy = 0, ss = 0;
-        for (size_t i = 0; i < K; i++) {
-            double s = xn[i] - x[i];
-            ss += s * s;
-            sy += s * (gn[i] - g[i]);
-        }
-        /* Without positive curvature along the step (a kink was crossed)
-         * the spectral step means nothing: keep the last one. */
-        if (sy > 0)
-            alpha = clampd(ss / sy, SPG_ALPHA_MIN, SPG_ALPHA_MAX);
+        alpha = spectral_step(K, x, xn, g, gn, alpha);
         memcpy(x, xn, K * sizeof *x);
         memcpy(g, gn, K * sizeof *g);
         f = fn;
@@ -197,6 +203,9 @@ ms_status ms_optimize_run(ms_optimizer *o, const ms_opt_opts *opts, double *h,
     const ms_opt_opts *op = opts ? opts : &def;
     const size_t K = o->K, R = op->restarts ? op->restarts : 1;
     memset(r, 0, sizeof *r);
+    if (!o->usable)
+        return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
+                           "no feasible mixture at this scale (the last rescale failed)");
     double *ends = malloc(R * K * sizeof *ends), *fs = malloc(R * sizeof *fs);
     if (!ends || !fs) {
         free(ends), free(fs);

@@ -1,2 +1,0 @@
-build-mine-san/src/core/diag.o: src/core/diag.c include/mixscope/diag.h
-include/mixscope/diag.h:

@@ -1,2 +1,0 @@
-build-mine-san/src/tui/canvas.o: src/tui/canvas.c src/tui/canvas.h
-src/tui/canvas.h:

@@ -1,2 +1,0 @@
-build-mine-san/src/tui/mixmath.o: src/tui/mixmath.c src/tui/mixmath.h
-src/tui/mixmath.h:

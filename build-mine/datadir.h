@@ -1,1 +1,0 @@
-#define MS_DATADIR "/usr/local/share/mixscope"

@@ -1,5 +1,0 @@
-build-mine/src/core/sweep.o: src/core/sweep.c include/mixscope/sweep.h \
- include/mixscope/diag.h src/core/sweep_impl.h
-include/mixscope/sweep.h:
-include/mixscope/diag.h:
-src/core/sweep_impl.h:

@@ -1,2 +1,0 @@
-build-mine/src/tui/mixmath.o: src/tui/mixmath.c src/tui/mixmath.h
-src/tui/mixmath.h:
