@@ -36,17 +36,29 @@ static inline const char *tu_shared_data(void)
         snprintf(buf, sizeof buf, "%s/%s", d_, name);                         \
     } while (0)
 
-/* A scratch directory for the test program, made once, removed by the OS
- * temp cleaner (tests never depend on leftovers). */
+/* A scratch directory for the test program, made once and removed when the
+ * program exits. */
+static char tu_tmpdir_path[64];
+
+static inline void tu_tmpdir_remove(void)
+{
+    char cmd[128];
+    if (!tu_tmpdir_path[0])
+        return;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir_path);
+    if (system(cmd) != 0)
+        fprintf(stderr, "warning: could not remove %s\n", tu_tmpdir_path);
+}
+
 static inline const char *tu_tmpdir(void)
 {
-    static char dir[64];
-    if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/mixscope-test-XXXXXX");
-        if (!mkdtemp(dir))
+    if (!tu_tmpdir_path[0]) {
+        snprintf(tu_tmpdir_path, sizeof tu_tmpdir_path, "/tmp/mixscope-test-XXXXXX");
+        if (!mkdtemp(tu_tmpdir_path))
             abort();
+        atexit(tu_tmpdir_remove);
     }
-    return dir;
+    return tu_tmpdir_path;
 }
 
 /* Writes `text` (len bytes; len 0 = strlen) to a new file in the scratch
