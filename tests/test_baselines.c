@@ -10,16 +10,7 @@
 
 #include "mixscope/law.h"
 
-static uint64_t rng_state;
-static double urand(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    return (double)(z >> 11) * 0x1.0p-53;
-}
-static double logu(double lo, double hi) { return lo * pow(hi / lo, urand()); }
+static double logu(double lo, double hi) { return lo * pow(hi / lo, tu_urand()); }
 
 #define KMAX 9
 
@@ -68,7 +59,7 @@ static void random_mix(size_t K, double *h, double zero_prob, double lo)
 {
     double s = 0;
     for (size_t i = 0; i < K; i++)
-        s += h[i] = urand() < zero_prob ? 0 : lo + urand();
+        s += h[i] = tu_urand() < zero_prob ? 0 : lo + tu_urand();
     if (s == 0)
         s += h[0] = 1;
     for (size_t i = 0; i < K; i++)
@@ -84,7 +75,7 @@ static void random_capnoise(size_t K, double N, double *th)
         th[K + i] = logu(0.5, 20.0);
         th[2 * K + i] = logu(0.1, 3.0);
         th[3 * K + i] = logu(0.05, 1.0);
-        th[4 * K + i] = 1.8 * urand();
+        th[4 * K + i] = 1.8 * tu_urand();
     }
     th[5 * K] = N * logu(1e-5, 2.0);
 }
@@ -133,10 +124,10 @@ static void compare_gamma1(bench *cn, bench *cg, size_t K)
 static void test_capnoise_g_gamma1(void **state)
 {
     (void)state;
-    rng_state = 7;
+    tu_seed(7);
     int interior = 0, all_floor = 0;
     for (int t = 0; t < 400; t++) {
-        size_t K = 1 + (size_t)(urand() * KMAX);
+        size_t K = 1 + (size_t)(tu_urand() * KMAX);
         bench cn, cg;
         bench_init(&cn, "capnoise", K);
         bench_init(&cg, "capnoise-g", K);
@@ -166,7 +157,7 @@ static void check_gamma_derivative(double gamma)
     static const double off[4] = {2, 1, -1, -2}, wt[4] = {-1, 8, -8, 1};
     size_t checked = 0, nonzero = 0;
     for (int t = 0; t < 60; t++) {
-        size_t K = 1 + (size_t)(urand() * KMAX);
+        size_t K = 1 + (size_t)(tu_urand() * KMAX);
         bench cg;
         bench_init(&cg, "capnoise-g", K);
         const size_t P = cg.law.n_params, jg = 5 * K + 1;
@@ -213,7 +204,7 @@ static void check_huge_gamma_jacobian(void)
     static const double off[4] = {2, 1, -1, -2}, wt[4] = {-1, 8, -8, 1};
     size_t checked = 0;
     for (int t = 0; t < 20; t++) {
-        size_t K = 2 + (size_t)(urand() * (KMAX - 2));
+        size_t K = 2 + (size_t)(tu_urand() * (KMAX - 2));
         bench cg;
         bench_init(&cg, "capnoise-g", K);
         const size_t P = cg.law.n_params;
@@ -252,7 +243,7 @@ static void check_huge_gamma_jacobian(void)
 static void test_capnoise_g_gamma_derivative(void **state)
 {
     (void)state;
-    rng_state = 11;
+    tu_seed(11);
     check_gamma_derivative(1.0);
     check_gamma_derivative(1.3);
     check_huge_gamma_jacobian();
@@ -319,9 +310,9 @@ static void test_exp_ignores_scale(void **state)
 {
     (void)state;
     static const double N[] = {20, 1e-3, 7e4, 1e9}, D[] = {1, 1e-4, 3e2, 1e7};
-    rng_state = 3;
+    tu_seed(3);
     for (int t = 0; t < 50; t++) {
-        size_t K = 1 + (size_t)(urand() * KMAX);
+        size_t K = 1 + (size_t)(tu_urand() * KMAX);
         bench e;
         bench_init(&e, "exp", K);
         const size_t P = e.law.n_params;
@@ -330,7 +321,7 @@ static void test_exp_ignores_scale(void **state)
         double *ref = calloc(K * (P + 3), sizeof *ref), *cur = calloc(K * (P + 3), sizeof *cur);
         random_mix(K, h, 0.1, 0.001);
         for (size_t j = 0; j < P; j++)
-            th[j] = j < K ? 2 * urand() : j < 2 * K ? logu(0.1, 3) : 4 * urand() - 2;
+            th[j] = j < K ? 2 * tu_urand() : j < 2 * K ? logu(0.1, 3) : 4 * tu_urand() - 2;
         for (size_t s = 0; s < 4; s++) {
             assert_int_equal(bench_eval(&e, th, h, N[s], D[s], NULL), MS_OK);
             memcpy(cur, e.jac, K * P * sizeof *cur);

@@ -10,17 +10,7 @@
 #include "mixscope/fitfile.h"
 #include "mixscope/law.h"
 
-/* splitmix64: a small seeded generator so every run sees the same cases. */
-static uint64_t rng_state;
-static double urand(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    return (double)(z >> 11) * 0x1.0p-53;
-}
-static double logu(double lo, double hi) { return lo * pow(hi / lo, urand()); }
+static double logu(double lo, double hi) { return lo * pow(hi / lo, tu_urand()); }
 
 static void assert_rel(double got, double want, double tol, const char *what, size_t i)
 {
@@ -124,15 +114,15 @@ static double alloc_objective(size_t K, const double *h, const double *b,
 static void random_problem(size_t *K, double *h, double *b, double *c,
                            double *H, double *N, int variant)
 {
-    *K = variant == 0 ? 1 : 2 + (size_t)(urand() * 14);
+    *K = variant == 0 ? 1 : 2 + (size_t)(tu_urand() * 14);
     for (size_t i = 0; i < *K; i++) {
-        h[i] = urand() < 0.15 ? 0 : logu(1e-4, 1);
+        h[i] = tu_urand() < 0.15 ? 0 : logu(1e-4, 1);
         b[i] = logu(0.05, 6);
         c[i] = logu(0.1, 50);
     }
     if (variant == 0)
         h[0] = 1;
-    h[(size_t)(urand() * (double)*K)] += 0.5; /* never all zero */
+    h[(size_t)(tu_urand() * (double)*K)] += 0.5; /* never all zero */
     double s = 0;
     for (size_t i = 0; i < *K; i++)
         s += h[i];
@@ -145,7 +135,7 @@ static void random_problem(size_t *K, double *h, double *b, double *c,
 static void test_alloc_vs_brute(void **state)
 {
     (void)state;
-    rng_state = 42;
+    tu_seed(42);
     double h[16], b[16], c[16], x[16], lx[16], xb[16];
     int floors_seen = 0, allfloor_seen = 0;
     for (int t = 0; t < 3000; t++) {
@@ -180,7 +170,7 @@ static void test_alloc_vs_brute(void **state)
 static void test_alloc_kkt(void **state)
 {
     (void)state;
-    rng_state = 7;
+    tu_seed(7);
     double h[16], b[16], c[16], x[16], lx[16], y[16];
     for (int t = 0; t < 500; t++) {
         size_t K;
@@ -199,8 +189,8 @@ static void test_alloc_kkt(void **state)
         }
         double f0 = alloc_objective(K, h, b, c, x);
         for (int m = 0; m < 20; m++) {
-            size_t i = (size_t)(urand() * (double)K), j = (size_t)(urand() * (double)K);
-            double eps = (x[i] - H) * urand() * 0.1;
+            size_t i = (size_t)(tu_urand() * (double)K), j = (size_t)(tu_urand() * (double)K);
+            double eps = (x[i] - H) * tu_urand() * 0.1;
             if (i == j || eps <= 0)
                 continue;
             memcpy(y, x, K * sizeof *y);
@@ -228,7 +218,7 @@ static size_t free_count(const ms_law *law, const double *th, const double *h,
 static void test_jacobian_fd(void **state)
 {
     (void)state;
-    rng_state = 2026;
+    tu_seed(2026);
     const ms_law_def *def = ms_law_find("capnoise");
     assert_non_null(def);
     size_t checked = 0, skipped = 0;
@@ -242,7 +232,7 @@ static void test_jacobian_fd(void **state)
         for (size_t i = 0; i < K; i++) {
             th[2 * K + i] = logu(0.1, 3);
             th[3 * K + i] = logu(0.05, 1.5);
-            th[4 * K + i] = urand() * 2;
+            th[4 * K + i] = tu_urand() * 2;
         }
         th[5 * K] = H;
         (void)b;

@@ -9,15 +9,6 @@
 
 #include "mixscope/law.h"
 
-static uint64_t rng_state;
-static double urand(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    return (double)(z >> 11) * 0x1.0p-53;
-}
 
 /* Random parameters inside the law's starting ranges (min loss taken as 2). */
 static void random_theta(const ms_law *law, double *th)
@@ -29,9 +20,9 @@ static void random_theta(const ms_law *law, double *th)
             lo *= 2, hi *= 2;
         for (size_t k = 0; k < ms_law_group_size(pg, law->K); k++, j++) {
             if (pg->kind == MS_KIND_POSITIVE && lo > 0)
-                th[j] = lo * pow(hi / lo, urand());
+                th[j] = lo * pow(hi / lo, tu_urand());
             else
-                th[j] = lo + (hi - lo) * urand();
+                th[j] = lo + (hi - lo) * tu_urand();
             if (pg->kind != MS_KIND_REAL && th[j] <= 0)
                 th[j] = 1e-3 * hi;
         }
@@ -42,7 +33,7 @@ static void random_mix(size_t K, double *h)
 {
     double s = 0;
     for (size_t i = 0; i < K; i++)
-        s += h[i] = urand() < 0.1 ? 0.001 * urand() : urand();
+        s += h[i] = tu_urand() < 0.1 ? 0.001 * tu_urand() : tu_urand();
     for (size_t i = 0; i < K; i++)
         h[i] /= s;
 }
@@ -67,9 +58,9 @@ static void case_init(law_case *c, const ms_law_def *def, size_t K)
     assert_int_equal(ms_pred_alloc(&c->p, K), MS_OK);
     random_theta(&c->law, c->th);
     random_mix(K, c->h);
-    c->N = 20 * pow(500, urand());
+    c->N = 20 * pow(500, tu_urand());
     for (int k = 0; k < 3; k++)
-        c->D[k] = 0.5 * pow(200, urand());
+        c->D[k] = 0.5 * pow(200, tu_urand());
 }
 
 static void case_done(law_case *c)
@@ -81,10 +72,10 @@ static void case_done(law_case *c)
 static void test_decomposition_and_run(void **state)
 {
     (void)state;
-    rng_state = 99;
+    tu_seed(99);
     for (const ms_law_def *const *def = ms_law_defs(); *def; def++) {
         for (int t = 0; t < 100; t++) {
-            size_t K = 1 + (size_t)(urand() * 9);
+            size_t K = 1 + (size_t)(tu_urand() * 9);
             law_case c;
             case_init(&c, *def, K);
             size_t P = c.law.n_params;
@@ -116,12 +107,12 @@ static void test_decomposition_and_run(void **state)
 
 static void jacobians_fd(unsigned mech_off)
 {
-    rng_state = 1234;
+    tu_seed(1234);
     static const double off[4] = {2, 1, -1, -2}, wt[4] = {-1, 8, -8, 1};
     for (const ms_law_def *const *def = ms_law_defs(); *def; def++) {
         size_t checked = 0, bad = 0;
         for (int t = 0; t < 60; t++) {
-            size_t K = 1 + (size_t)(urand() * 8);
+            size_t K = 1 + (size_t)(tu_urand() * 8);
             law_case c;
             case_init(&c, *def, K);
             c.law.off = mech_off;
@@ -174,7 +165,7 @@ static void test_mechanisms_off(void **state)
     jacobians_fd(MS_MECH_COMPETITION | MS_MECH_NOISE);
     jacobians_fd(MS_MECH_COMPETITION);
     law_case c;
-    rng_state = 77;
+    tu_seed(77);
     case_init(&c, ms_law_find("capnoise"), 4);
     c.law.off = MS_MECH_COMPETITION | MS_MECH_NOISE;
     assert_int_equal(ms_law_predict(&c.law, c.th, c.h, c.N, c.D[0], &c.p, NULL), MS_OK);

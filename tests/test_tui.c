@@ -14,14 +14,6 @@
 #include "tui/model.h"
 #include "tui/render.h"
 
-static uint64_t rng_state = 5;
-static double urand(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return (double)((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
-}
 
 static double sum(const double *h, size_t K)
 {
@@ -34,6 +26,7 @@ static double sum(const double *h, size_t K)
 static void test_mixmath(void **state)
 {
     (void)state;
+    tu_seed(5);
     double h[5] = {0.2, 0.2, 0.2, 0.2, 0.2};
     unsigned char lk[5] = {0, 0, 1, 0, 0};
     assert_true(tui_mix_set(h, lk, 5, 0, 0.5));
@@ -56,10 +49,10 @@ static void test_mixmath(void **state)
     assert_true(fabs(h[0] - 0.2) < 1e-12 && h[2] == 0.2);
     /* Random moves keep the sum at 1 and the locks in place. */
     for (int t = 0; t < 10000; t++) {
-        size_t i = (size_t)(urand() * 5);
-        lk[(size_t)(urand() * 5)] ^= urand() < 0.1;
+        size_t i = (size_t)(tu_urand() * 5);
+        lk[(size_t)(tu_urand() * 5)] ^= tu_urand() < 0.1;
         double before = h[2], locked = lk[2];
-        tui_mix_set(h, lk, 5, i, urand() * 1.2 - 0.1);
+        tui_mix_set(h, lk, 5, i, tu_urand() * 1.2 - 0.1);
         assert_true(fabs(sum(h, 5) - 1) < 1e-9);
         for (size_t k = 0; k < 5; k++)
             assert_true(h[k] >= 0);

@@ -15,6 +15,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* splitmix64: a small seeded generator so every run sees the same random
+ * cases. tu_seed(s) then tu_urand() for uniforms in [0, 1). */
+static inline uint64_t *tu_rng(void)
+{
+    static uint64_t state;
+    return &state;
+}
+static inline void tu_seed(uint64_t s) { *tu_rng() = s; }
+static inline double tu_urand(void)
+{
+    uint64_t z = (*tu_rng() += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-53;
+}
+
 /* Folder with the shared real sweeps, or NULL (tests then skip). */
 static inline const char *tu_shared_data(void)
 {
