@@ -9,6 +9,7 @@
 #include "mixscope/fitfile.h"
 #include "mixscope/metrics.h"
 #include "mixscope/problem.h"
+#include "mixscope/select.h"
 #include "mixscope/units.h"
 
 static ms_sweep *load(const char *path)
@@ -305,6 +306,87 @@ static void test_slimpajama_extrapolation(void **state)
     ms_sweep_free(s);
 }
 
+/* The separable law (no competition) extrapolates better than capnoise on
+ * this sweep; its figures may only improve too. */
+static void test_slimpajama_separable(void **state)
+{
+    (void)state;
+    char path[512];
+    TU_SHARED_OR_SKIP(path, "slimpajama-7dom-upto937M.csv");
+    static const struct {
+        const char *train;
+        double bound;
+    } splits[] = {{"N<=310M", 0.0205}, {"N<=680M", 0.0152}}; /* reached: 1.96%, 1.44% */
+    ms_sweep *s = load(path);
+    for (size_t k = 0; k < 2; k++) {
+        ms_problem *p = build(s, splits[k].train, MS_CKPT_ALL);
+        ms_fit_result *r = fit(p, "separable", 12, 0, 1);
+        ms_metrics m;
+        ms_diag d;
+        assert_int_equal(ms_metrics_compute(p, &r->law, r->theta, 0.1, &m, &d), MS_OK);
+        double mre = m.overall[MS_SET_TEST][0].mre;
+        print_message("separable, train %s: test MRE %.2f%% (bound %.2f%%)\n", splits[k].train,
+                      100 * mre, 100 * splits[k].bound);
+        assert_true(mre < splits[k].bound);
+        ms_metrics_done(&m);
+        ms_fit_result_free(r);
+        ms_problem_free(p);
+    }
+    ms_sweep_free(s);
+}
+
+/* --law auto (select on the training rows, fit the winner) extrapolates
+ * as well as the best single law when trained on <= 680M. (With <= 310M it
+ * picks additive, 2.06%, over separable, 1.96%: two training sizes leave
+ * the selection one size to learn from; see the issue notes.) Slow: ~30 s,
+ * so it runs in the plain build only. */
+static void test_slimpajama_auto(void **state)
+{
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__)
+    print_message("skipped under AddressSanitizer (it runs in the plain build)\n");
+    skip();
+#endif
+    char path[512];
+    TU_SHARED_OR_SKIP(path, "slimpajama-7dom-upto937M.csv");
+    ms_sweep *s = load(path);
+    ms_problem *p = build(s, "N<=680M", MS_CKPT_ALL);
+    unsigned char *keep = calloc(s->n, 1);
+    for (size_t k = 0; k < p->n_rows; k++)
+        keep[p->sweep_row[k]] = p->role[k] != MS_ROLE_TEST;
+    ms_sweep *train = ms_sweep_subset(s, keep);
+    const ms_law_def *laws[8];
+    size_t n = 0;
+    for (const ms_law_def *const *d = ms_law_defs(); *d; d++)
+        laws[n++] = *d;
+    ms_fit_opts o;
+    ms_fit_opts_init(&o);
+    ms_selection sel;
+    ms_diag d;
+    assert_int_equal(ms_select_run(train, laws, n, &o, MS_CKPT_ALL, NULL, NULL, &sel, &d), MS_OK);
+    const ms_law_def *chosen = sel.laws[sel.best].def;
+    double best_single = INFINITY, auto_mre = NAN;
+    for (size_t l = 0; l < n; l++) {
+        ms_fit_result *r = fit(p, laws[l]->name, 12, 0, 1);
+        ms_metrics m;
+        assert_int_equal(ms_metrics_compute(p, &r->law, r->theta, 0.1, &m, &d), MS_OK);
+        double mre = m.overall[MS_SET_TEST][0].mre;
+        best_single = fmin(best_single, mre);
+        if (laws[l] == chosen)
+            auto_mre = mre;
+        ms_metrics_done(&m);
+        ms_fit_result_free(r);
+    }
+    print_message("auto chose %s: test MRE %.2f%%, best single law %.2f%%\n", chosen->name,
+                  100 * auto_mre, 100 * best_single);
+    assert_true(auto_mre <= best_single);
+    ms_selection_done(&sel);
+    ms_sweep_free(train);
+    free(keep);
+    ms_problem_free(p);
+    ms_sweep_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +398,8 @@ int main(void)
         cmocka_unit_test(test_split_parse),
         cmocka_unit_test(test_metrics_by_hand),
         cmocka_unit_test(test_slimpajama_extrapolation),
+        cmocka_unit_test(test_slimpajama_separable),
+        cmocka_unit_test(test_slimpajama_auto),
     };
     return cmocka_run_group_tests_name("fit", tests, NULL, NULL);
 }

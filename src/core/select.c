@@ -121,7 +121,7 @@ ms_status ms_select_run(const ms_sweep *s, const ms_law_def *const *laws, size_t
         ms_grid_done(&g);
         return ms_diag_set(d, MS_EINPUT, s->path, 0, 0,
                            "selection by extrapolation needs at least 2 model sizes; this sweep "
-                           "has %zu", g.n_sizes);
+                           "has %zu", out->n_sizes);
     }
     ms_split sp[MS_SELECT_MAX_SPLITS];
     ms_select_split info[MS_SELECT_MAX_SPLITS];
