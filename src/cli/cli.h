@@ -33,6 +33,7 @@ int cli_rank(int argc, char **argv);
 int cli_path(int argc, char **argv);
 int cli_explore(int argc, char **argv);
 int cli_select(int argc, char **argv);
+int cli_explain(int argc, char **argv);
 void cli_explore_usage(FILE *f);
 
 /* "mixscope: <msg>" on stderr. */

@@ -9,6 +9,7 @@ const cli_command cli_commands[] = {
     {"info", "describe a sweep: domains, runs, scales, missing values", cli_info},
     {"fit", "fit a law to a sweep and test it on held-out rows", cli_fit},
     {"select", "which law extrapolates best on this sweep", cli_select},
+    {"explain", "which mechanisms drive a fit; is competition in the data", cli_explain},
     {"compare", "fit every law on the same split and compare them", cli_compare},
     {"eval", "score a saved fit on a sweep", cli_eval},
     {"predict", "per-domain losses of a fitted law at a mixture and scale", cli_predict},
