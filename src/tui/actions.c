@@ -9,6 +9,7 @@
 #include "tui/fitjob.h"
 #include "tui/mixmath.h"
 #include "tui/model.h"
+#include "tui/evidence.h"
 #include "tui/tour.h"
 
 const tui_binding tui_bindings[] = {
@@ -49,6 +50,7 @@ const tui_binding tui_bindings[] = {
     {'c', "c", TUI_A_TOGGLE_COMPETITION, "capacity competition off/on (equal split)"},
     {'z', "z", TUI_A_TOGGLE_NOISE, "noise term off/on"},
     {'t', "t", TUI_A_TOUR, "guided tour of the two mechanisms"},
+    {'x', "x", TUI_A_EVIDENCE, "mechanism evidence: competition in the law and the data"},
     {TUI_KEY_ENTER, "Enter", TUI_A_NEXT, "next step of the tour"},
     {TUI_KEY_ESC, "Esc", TUI_A_CANCEL, "cancel: close help, stop typing or the fit"},
     {0, NULL, TUI_A_NONE, NULL},
@@ -142,6 +144,8 @@ static void apply_cancel(tui_state *s)
 {
     if (s->show_help)
         s->show_help = 0;
+    else if (s->show_evidence)
+        s->show_evidence = 0;
     else if (s->edit)
         s->edit = TUI_EDIT_NONE;
     else if (s->tour)
@@ -198,6 +202,11 @@ void tui_apply(tui_state *s, tui_action a)
         return;
     case TUI_A_REFIT: tui_start_fit(s, s->law_name); return;
     case TUI_A_TOUR: tui_tour_start(s); return;
+    case TUI_A_EVIDENCE:
+        s->show_evidence = !s->show_evidence;
+        if (s->show_evidence)
+            tui_evidence_update(s);
+        return;
     case TUI_A_NEXT:
         if (s->tour)
             tui_tour_next(s);

@@ -234,21 +234,27 @@ void tui_render_status(const tui_state *s, const tui_layout *l, tui_canvas *c)
     tui_text(c, w - 11, y, 11, TUI_C_DEFAULT, TUI_A_REVERSE, " ? help q  ");
 }
 
-/* The tour's box sits over the plots, so the sliders and bars it talks
- * about stay in view. */
-static void render_tour(const tui_state *s, const tui_layout *l, tui_canvas *c)
+/* A box over the plots (the tour, the mechanism evidence), so the sliders
+ * and bars it talks about stay in view. */
+static void render_note(const tui_layout *l, tui_canvas *c, const char *title, const char *text,
+                        const char *footer)
 {
     const tui_rect *a = &l->panel[TUI_P_CURVES];
-    int w = l->w, rows = tui_wrap(NULL, 0, 0, w - 4, a->h - 3, 0, 0, s->tour_text);
+    int w = l->w, rows = tui_wrap(NULL, 0, 0, w - 4, a->h - 3, 0, 0, text);
     int h = rows + 3 < a->h ? rows + 3 : a->h, y = l->h - 1 - h;
+    tui_fill(c, 0, y, w, h, ' ', TUI_C_DEFAULT, 0);
+    tui_box(c, 0, y, w, h, title, 1);
+    tui_wrap(c, 2, y + 1, w - 4, h - 3, TUI_C_DEFAULT, TUI_A_BOLD, text);
+    tui_text(c, 2, y + h - 2, w - 4, TUI_C_DIM, 0, footer);
+}
+
+static void render_tour(const tui_state *s, const tui_layout *l, tui_canvas *c)
+{
     char title[96];
     snprintf(title, sizeof title, "Tour %d/%d: %s", s->tour, tui_tour_steps(),
              tui_tour_title(s->tour));
-    tui_fill(c, 0, y, w, h, ' ', TUI_C_DEFAULT, 0);
-    tui_box(c, 0, y, w, h, title, 1);
-    tui_wrap(c, 2, y + 1, w - 4, h - 3, TUI_C_DEFAULT, TUI_A_BOLD, s->tour_text);
-    tui_text(c, 2, y + h - 2, w - 4, TUI_C_DIM, 0,
-             "Enter: next step   Esc: leave the tour   (every other key works as usual)");
+    render_note(l, c, title, s->tour_text,
+                "Enter: next step   Esc: leave the tour   (every other key works as usual)");
 }
 
 void tui_render_help(const tui_state *s, const tui_layout *l, tui_canvas *c)
@@ -300,6 +306,9 @@ void tui_render(const tui_state *s, const tui_layout *l, tui_canvas *c)
     tui_render_status(s, l, c);
     if (s->tour)
         render_tour(s, l, c);
+    else if (s->show_evidence)
+        render_note(l, c, "Mechanism evidence: is capacity competition real here?", s->evidence,
+                    "x or Esc closes; move the sliders or the scale and press x again");
     if (s->show_help)
         tui_render_help(s, l, c);
 }

@@ -51,6 +51,9 @@ typedef struct {
     int tour;             /* guided tour step (1-based), 0 = not touring */
     int tour_pending;     /* start the tour when the first fit lands */
     char tour_text[640];  /* what the current step says, with its numbers */
+    int show_evidence;    /* the mechanism-evidence overlay (x) */
+    char evidence[1600];  /* its text, for evidence_fit */
+    const void *evidence_fit;
 
     /* Derived (model.c). */
     int pred_ok;
