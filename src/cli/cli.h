@@ -103,6 +103,20 @@ int cli_parse_args(const char *cmd, const char *usage, int argc, char **argv,
 #define CLI_STD_LONGOPTS                                                    \
     {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'}
 
+/* The shape of every command that reads one sweep: parse the options
+ * (sweep options included), call check(ctx) for the command's own
+ * requirements (may be NULL; returns CLI_OK or a printed usage error),
+ * require exactly one SWEEP.csv operand, load it and call run(ctx, sweep).
+ * Returns the exit status. */
+typedef struct {
+    const char *cmd, *usage;
+    const struct option *longopts;
+    cli_opt_fn option;
+    int (*check)(void *ctx);
+    int (*run)(void *ctx, const ms_sweep *s);
+} cli_sweep_command;
+int cli_run_sweep_command(const cli_sweep_command *c, int argc, char **argv, void *ctx);
+
 /* The bundled sample sweep: $MIXSCOPE_DATA/sample.csv, else
  * <binary>/../sample-data/sample.csv, else MS_DATADIR/sample.csv. Writes the
  * first readable path into buf; returns 0, or -1 if none exists. */

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "cli/fitopts.h"
 #include "cli/report.h"
+#include "cli/select_report.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -23,32 +24,11 @@ static const char compare_usage[] =
 
 enum { OPT_LAWS = CLI_OPT_FIRST_FREE, OPT_JSON };
 
-#define MAX_LAWS 16
 typedef struct {
     fitopts fo;
-    const ms_law_def *laws[MAX_LAWS];
-    size_t n_laws;
+    select_laws laws;
     int json;
 } compare_args;
-
-static int parse_laws(compare_args *a, const char *arg)
-{
-    char *copy = strdup(arg), *save = NULL;
-    int rc = copy ? CLI_OK : cli_usage_error("compare", "out of memory");
-    a->n_laws = 0;
-    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && rc == CLI_OK;
-         t = strtok_r(NULL, ",", &save)) {
-        const ms_law_def *def = ms_law_find(t);
-        if (!def)
-            rc = cli_usage_error("compare", "--laws: unknown law \"%s\"", t);
-        else if (a->n_laws == MAX_LAWS)
-            rc = cli_usage_error("compare", "--laws: too many laws");
-        else
-            a->laws[a->n_laws++] = def;
-    }
-    free(copy);
-    return rc;
-}
 
 static int compare_option(void *ctx, int opt, const char *arg)
 {
@@ -57,7 +37,7 @@ static int compare_option(void *ctx, int opt, const char *arg)
     if (r)
         return r > 0 ? CLI_OK : CLI_EUSAGE;
     if (opt == OPT_LAWS)
-        return parse_laws(a, arg);
+        return select_laws_parse(&a->laws, "compare", arg);
     if (opt == OPT_JSON) {
         a->json = 1;
         return CLI_OK;
@@ -152,11 +132,11 @@ static int compare_run(compare_args *a, const ms_sweep *s)
     ms_status st = ms_problem_build(s, NULL, 0, &a->fo.split, a->fo.ckpt, &p, &d);
     if (st != MS_OK)
         return cli_fail(st, &d);
-    law_row rows[MAX_LAWS];
+    law_row rows[SELECT_MAX_LAWS];
     memset(rows, 0, sizeof rows);
-    for (size_t k = 0; k < a->n_laws; k++) {
+    for (size_t k = 0; k < a->laws.n; k++) {
         law_row *w = &rows[k];
-        w->def = a->laws[k];
+        w->def = a->laws.defs[k];
         if (!a->fo.quiet && !a->json)
             fprintf(stderr, "fitting %s...\n", w->def->name);
         w->st = ms_fit_run(p, w->def, &a->fo.fit, &w->r, &d);
@@ -171,7 +151,7 @@ static int compare_run(compare_args *a, const ms_sweep *s)
         json_t *root = json_object();
         json_object_set_new(root, "split",
                             json_string(ms_split_describe(&a->fo.split, desc, sizeof desc)));
-        json_object_set_new(root, "laws", rows_json(rows, a->n_laws, p));
+        json_object_set_new(root, "laws", rows_json(rows, a->laws.n, p));
         json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(8));
         putchar('\n');
         json_decref(root);
@@ -179,15 +159,25 @@ static int compare_run(compare_args *a, const ms_sweep *s)
         printf("%s: %zu rows; split: %s; checkpoints %s; %zu starts (seed %lu)\n\n", s->path,
                s->n, ms_split_describe(&a->fo.split, desc, sizeof desc),
                fitopts_ckpt_name(a->fo.ckpt), a->fo.fit.starts, a->fo.fit.seed);
-        print_table(rows, a->n_laws, has_test);
-        print_verdict(rows, a->n_laws, has_test);
+        print_table(rows, a->laws.n, has_test);
+        print_verdict(rows, a->laws.n, has_test);
     }
-    for (size_t k = 0; k < a->n_laws; k++) {
+    for (size_t k = 0; k < a->laws.n; k++) {
         ms_fit_result_free(rows[k].r);
         ms_metrics_done(&rows[k].m);
     }
     ms_problem_free(p);
     return CLI_OK;
+}
+
+static int compare_check(void *ctx)
+{
+    return fitopts_finish(&((compare_args *)ctx)->fo, "compare");
+}
+
+static int compare_run_cb(void *ctx, const ms_sweep *s)
+{
+    return compare_run(ctx, s);
 }
 
 int cli_compare(int argc, char **argv)
@@ -201,26 +191,11 @@ int cli_compare(int argc, char **argv)
         CLI_SWEEP_LONGOPTS,
         {0, 0, 0, 0},
     };
+    static const cli_sweep_command cmd = {"compare", compare_usage, longopts, compare_option,
+                                          compare_check, compare_run_cb};
     compare_args a;
     memset(&a, 0, sizeof a);
     fitopts_init(&a.fo);
-    for (const ms_law_def *const *d = ms_law_defs(); *d && a.n_laws < MAX_LAWS; d++)
-        a.laws[a.n_laws++] = *d;
-    cli_sweep_flags sf;
-    cli_sweep_flags_init(&sf);
-    int first = 0, done = 0;
-    int rc = cli_parse_args("compare", compare_usage, argc, argv, longopts, &sf,
-                            compare_option, &a, &first, &done);
-    if (rc == CLI_OK && !done)
-        rc = fitopts_finish(&a.fo, "compare");
-    if (rc == CLI_OK && !done && first != argc - 1)
-        rc = cli_usage_error("compare", "expected one SWEEP.csv argument");
-    ms_sweep *s = NULL;
-    if (rc == CLI_OK && !done)
-        rc = cli_load_sweep(argv[first], &sf, &s);
-    if (s)
-        rc = compare_run(&a, s);
-    ms_sweep_free(s);
-    cli_sweep_flags_done(&sf);
-    return rc;
+    select_laws_all(&a.laws);
+    return cli_run_sweep_command(&cmd, argc, argv, &a);
 }

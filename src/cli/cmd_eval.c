@@ -108,6 +108,16 @@ static int eval_run(const eval_args *a, const ms_sweep *s)
     return rc;
 }
 
+static int eval_check(void *ctx)
+{
+    return ((eval_args *)ctx)->params ? CLI_OK : cli_usage_error("eval", "--params is required");
+}
+
+static int eval_run_cb(void *ctx, const ms_sweep *s)
+{
+    return eval_run(ctx, s);
+}
+
 int cli_eval(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -119,24 +129,10 @@ int cli_eval(int argc, char **argv)
         CLI_SWEEP_LONGOPTS,
         {0, 0, 0, 0},
     };
+    static const cli_sweep_command cmd = {"eval", eval_usage, longopts, eval_option, eval_check,
+                                          eval_run_cb};
     eval_args a;
     memset(&a, 0, sizeof a);
     a.mask = MS_MASK_DEFAULT;
-    cli_sweep_flags sf;
-    cli_sweep_flags_init(&sf);
-    int first = 0, done = 0;
-    int rc = cli_parse_args("eval", eval_usage, argc, argv, longopts, &sf, eval_option, &a,
-                            &first, &done);
-    if (rc == CLI_OK && !done && !a.params)
-        rc = cli_usage_error("eval", "--params is required");
-    if (rc == CLI_OK && !done && first != argc - 1)
-        rc = cli_usage_error("eval", "expected one SWEEP.csv argument");
-    ms_sweep *s = NULL;
-    if (rc == CLI_OK && !done)
-        rc = cli_load_sweep(argv[first], &sf, &s);
-    if (s)
-        rc = eval_run(&a, s);
-    ms_sweep_free(s);
-    cli_sweep_flags_done(&sf);
-    return rc;
+    return cli_run_sweep_command(&cmd, argc, argv, &a);
 }

@@ -208,6 +208,22 @@ static int fit_and_report(const fit_args *a, const ms_sweep *s, const ms_law_def
     return rc;
 }
 
+static int fit_check(void *ctx)
+{
+    fit_args *a = ctx;
+    int rc = fitopts_finish(&a->fo, "fit");
+    if (rc == CLI_OK && a->fo.law && strcmp(a->fo.law, "auto") != 0 && !ms_law_find(a->fo.law))
+        rc = cli_usage_error("fit", "unknown law \"%s\"", a->fo.law);
+    return rc;
+}
+
+static int fit_run_cb(void *ctx, const ms_sweep *s)
+{
+    fit_args *a = ctx;
+    int is_auto = a->fo.law && strcmp(a->fo.law, "auto") == 0;
+    return fit_and_report(a, s, is_auto ? NULL : ms_law_find(a->fo.law ? a->fo.law : "capnoise"));
+}
+
 int cli_fit(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -220,28 +236,10 @@ int cli_fit(int argc, char **argv)
         CLI_SWEEP_LONGOPTS,
         {0, 0, 0, 0},
     };
+    static const cli_sweep_command cmd = {"fit", fit_usage, longopts, fit_option, fit_check,
+                                          fit_run_cb};
     fit_args a;
     memset(&a, 0, sizeof a);
     fitopts_init(&a.fo);
-    cli_sweep_flags sf;
-    cli_sweep_flags_init(&sf);
-    int first = 0, done = 0;
-    int rc = cli_parse_args("fit", fit_usage, argc, argv, longopts, &sf, fit_option, &a,
-                            &first, &done);
-    if (rc == CLI_OK && !done)
-        rc = fitopts_finish(&a.fo, "fit");
-    if (rc == CLI_OK && !done && first != argc - 1)
-        rc = cli_usage_error("fit", "expected one SWEEP.csv argument");
-    int is_auto = a.fo.law && strcmp(a.fo.law, "auto") == 0;
-    const ms_law_def *def = is_auto ? NULL : a.fo.law ? ms_law_find(a.fo.law) : ms_law_find("capnoise");
-    if (rc == CLI_OK && !done && !def && !is_auto)
-        rc = cli_usage_error("fit", "unknown law \"%s\"", a.fo.law);
-    ms_sweep *s = NULL;
-    if (rc == CLI_OK && !done)
-        rc = cli_load_sweep(argv[first], &sf, &s);
-    if (s)
-        rc = fit_and_report(&a, s, def);
-    ms_sweep_free(s);
-    cli_sweep_flags_done(&sf);
-    return rc;
+    return cli_run_sweep_command(&cmd, argc, argv, &a);
 }

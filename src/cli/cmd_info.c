@@ -160,6 +160,11 @@ static int info_option(void *ctx, int opt, const char *arg)
     return cli_usage_error("info", "unknown option");
 }
 
+static int info_run(void *ctx, const ms_sweep *s)
+{
+    return info_report(s, *(int *)ctx);
+}
+
 int cli_info(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -168,20 +173,8 @@ int cli_info(int argc, char **argv)
         CLI_SWEEP_LONGOPTS,
         {0, 0, 0, 0},
     };
-    cli_sweep_flags sf;
-    cli_sweep_flags_init(&sf);
-    int json = 0, first = 0, done = 0;
-    int rc = cli_parse_args("info", info_usage, argc, argv, longopts, &sf,
-                            info_option, &json, &first, &done);
-    if (rc == CLI_OK && !done && first != argc - 1)
-        rc = cli_usage_error("info", "expected one SWEEP.csv argument");
-    ms_sweep *s = NULL;
-    if (rc == CLI_OK && !done)
-        rc = cli_load_sweep(argv[first], &sf, &s);
-    if (s) {
-        rc = info_report(s, json);
-        ms_sweep_free(s);
-    }
-    cli_sweep_flags_done(&sf);
-    return rc;
+    static const cli_sweep_command cmd = {"info", info_usage, longopts, info_option, NULL,
+                                          info_run};
+    int json = 0;
+    return cli_run_sweep_command(&cmd, argc, argv, &json);
 }

@@ -56,6 +56,29 @@ static int show_progress(const ms_select_law *law, size_t split, void *ctx)
     return 0;
 }
 
+static int select_run_cb(void *ctx, const ms_sweep *s)
+{
+    select_args *a = ctx;
+    ms_selection sel;
+    ms_diag d;
+    int tty = !a->fo.quiet && !a->json && isatty(STDERR_FILENO);
+    ms_status st = ms_select_run(s, a->laws.defs, a->laws.n, &a->fo.fit, a->fo.ckpt,
+                                 tty ? show_progress : NULL, NULL, &sel, &d);
+    if (tty)
+        fprintf(stderr, "\r\033[K");
+    if (st != MS_OK)
+        return cli_fail(st, &d);
+    if (a->json) {
+        json_t *j = select_json(&sel);
+        json_dumpf(j, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(8));
+        putchar('\n');
+        json_decref(j);
+    } else
+        select_print(stdout, s, &sel, &a->fo);
+    ms_selection_done(&sel);
+    return CLI_OK;
+}
+
 int cli_select(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -69,41 +92,11 @@ int cli_select(int argc, char **argv)
         CLI_SWEEP_LONGOPTS,
         {0, 0, 0, 0},
     };
+    static const cli_sweep_command cmd = {"select", select_usage, longopts, select_option, NULL,
+                                          select_run_cb};
     select_args a;
     memset(&a, 0, sizeof a);
     fitopts_init(&a.fo);
     select_laws_all(&a.laws);
-    cli_sweep_flags sf;
-    cli_sweep_flags_init(&sf);
-    int first = 0, done = 0;
-    int rc = cli_parse_args("select", select_usage, argc, argv, longopts, &sf, select_option,
-                            &a, &first, &done);
-    if (rc == CLI_OK && !done && first != argc - 1)
-        rc = cli_usage_error("select", "expected one SWEEP.csv argument");
-    ms_sweep *s = NULL;
-    if (rc == CLI_OK && !done)
-        rc = cli_load_sweep(argv[first], &sf, &s);
-    if (s) {
-        ms_selection sel;
-        ms_diag d;
-        int tty = !a.fo.quiet && !a.json && isatty(STDERR_FILENO);
-        ms_status st = ms_select_run(s, a.laws.defs, a.laws.n, &a.fo.fit, a.fo.ckpt,
-                                     tty ? show_progress : NULL, NULL, &sel, &d);
-        if (tty)
-            fprintf(stderr, "\r\033[K");
-        if (st != MS_OK)
-            rc = cli_fail(st, &d);
-        else if (a.json) {
-            json_t *j = select_json(&sel);
-            json_dumpf(j, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(8));
-            putchar('\n');
-            json_decref(j);
-        } else
-            select_print(stdout, s, &sel, &a.fo);
-        if (st == MS_OK)
-            ms_selection_done(&sel);
-    }
-    ms_sweep_free(s);
-    cli_sweep_flags_done(&sf);
-    return rc;
+    return cli_run_sweep_command(&cmd, argc, argv, &a);
 }

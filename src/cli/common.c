@@ -188,3 +188,24 @@ int cli_parse_args(const char *cmd, const char *usage, int argc, char **argv,
     *first = optind;
     return CLI_OK;
 }
+
+int cli_run_sweep_command(const cli_sweep_command *c, int argc, char **argv, void *ctx)
+{
+    cli_sweep_flags sf;
+    cli_sweep_flags_init(&sf);
+    int first = 0, done = 0;
+    int rc = cli_parse_args(c->cmd, c->usage, argc, argv, c->longopts, &sf, c->option, ctx,
+                            &first, &done);
+    if (rc == CLI_OK && !done && c->check)
+        rc = c->check(ctx);
+    if (rc == CLI_OK && !done && first != argc - 1)
+        rc = cli_usage_error(c->cmd, "expected one SWEEP.csv argument");
+    ms_sweep *s = NULL;
+    if (rc == CLI_OK && !done)
+        rc = cli_load_sweep(argv[first], &sf, &s);
+    if (s)
+        rc = c->run(ctx, s);
+    ms_sweep_free(s);
+    cli_sweep_flags_done(&sf);
+    return rc;
+}
