@@ -50,11 +50,39 @@ static int inputs_ok(size_t K, const double *h, const double *b,
 /* rtsafe on G in u = log lam inside [lo, hi] with G(lo) >= 0 >= G(hi):
  * Newton steps, falling back to bisection whenever a step leaves the
  * bracket, is not finite, or fails to halve the progress. Returns u. */
+/* A first guess for u: every domain free, with one exponent e = mean of
+ * 1/(1+b_i), so sum_i exp(e (k_i - u)) = C solves in closed form. Usually
+ * within a Newton step or two of the root; rtsafe keeps it safe anyway. */
+static double guess_u(size_t K, const double *h, const double *b, const double *k,
+                      double logC)
+{
+    double e = 0, m = -INFINITY, s = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < K; i++)
+        if (h[i] > 0) {
+            e += 1 / (1 + b[i]);
+            m = fmax(m, k[i]);
+            n++;
+        }
+    e /= (double)n;
+    for (size_t i = 0; i < K; i++)
+        if (h[i] > 0)
+            s += exp(e * (k[i] - m));
+    return m + (log(s) - logC) / e;
+}
+
 static double solve_u(size_t K, const double *h, const double *b, const double *k,
                       double logH, double logC, double lo, double hi, int *iters,
                       double *G_out)
 {
-    double u = lo, dG, G = alloc_G(K, h, b, k, logH, logC, u, &dG);
+    double u = guess_u(K, h, b, k, logC);
+    if (!(u > lo && u < hi))
+        u = lo;
+    double dG, G = alloc_G(K, h, b, k, logH, logC, u, &dG);
+    if (G > 0)
+        lo = u;
+    else if (G < 0)
+        hi = u;
     double step_old = hi - lo, step = step_old;
     int it;
     for (it = 1; it <= 400; it++) {
