@@ -3,6 +3,7 @@
 #include "cli/fitopts.h"
 #include "cli/report.h"
 #include "cli/select_report.h"
+#include "mixscope/health.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -105,6 +106,21 @@ static void print_verdict(const law_row *rows, size_t n, int has_test)
                                "hold out the largest sizes with --train/--test");
 }
 
+/* Each law's health warnings, the first of them in full. */
+static void print_health(const law_row *rows, size_t n, const ms_problem *p)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (rows[k].st != MS_OK)
+            continue;
+        ms_health h;
+        ms_health_check(p, &rows[k].r->law, rows[k].r->theta, rows[k].r, &rows[k].m,
+                        (const char *const *)p->domains, &h);
+        if (h.n)
+            printf("%s: %zu warning%s, e.g. %s\n", rows[k].def->name, h.n, h.n > 1 ? "s" : "",
+                   h.text[0]);
+    }
+}
+
 static json_t *rows_json(const law_row *rows, size_t n, const ms_problem *p)
 {
     json_t *arr = json_array();
@@ -161,6 +177,7 @@ static int compare_run(compare_args *a, const ms_sweep *s)
                fitopts_ckpt_name(a->fo.ckpt), a->fo.fit.starts, a->fo.fit.seed);
         print_table(rows, a->laws.n, has_test);
         print_verdict(rows, a->laws.n, has_test);
+        print_health(rows, a->laws.n, p);
     }
     for (size_t k = 0; k < a->laws.n; k++) {
         ms_fit_result_free(rows[k].r);

@@ -67,6 +67,8 @@ static void terms(const ms_problem *p, const ms_law *law, const double *theta, m
         }
     for (size_t i = 0; ok && i < K; i++)
         for (int t = 0; t < 2; t++) {
+            if (top[t * K + i] == 0)
+                continue; /* zero by design (exp has no scale term) */
             if (top[t * K + i] < 1e-4 * obs_max)
                 add(h, "the %s term of %s vanishes: below %.2g everywhere in the training data",
                     law->def->term_names[t], p->domains[i], 1e-4 * obs_max);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mixscope/health.h"
 #include "mixscope/optimize.h"
 #include "mixscope/units.h"
 
@@ -198,6 +199,15 @@ void tui_model_fit_changed(tui_state *s)
         s->metrics_ok = 1;
         s->fit_mre[0] = s->metrics.overall[MS_SET_TRAIN][0].mre;
         s->fit_mre[1] = s->metrics.overall[MS_SET_TEST][0].mre;
+    }
+    s->n_warnings = 0;
+    if (s->fit && s->problem && s->metrics_ok) {
+        ms_health h;
+        ms_health_check(s->problem, &s->fit->law, s->fit->theta, NULL, &s->metrics,
+                        (const char *const *)s->domains, &h);
+        s->n_warnings = h.n;
+        if (h.n)
+            snprintf(s->warning, sizeof s->warning, "%s", h.text[0]);
     }
     s->opt_ok = 0;
     s->opt_key_set = 0;

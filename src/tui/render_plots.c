@@ -229,6 +229,9 @@ void tui_render_residuals(const tui_state *s, const tui_layout *l, tui_canvas *c
     tui_select_verdict(s, verdict, sizeof verdict);
     if (verdict[0]) /* the bottom border carries it, so the plot keeps its rows */
         tui_printf(c, r->x + 2, r->y + r->h - 1, r->w - 4, TUI_C_BAD, TUI_A_BOLD, " %s ", verdict);
+    else if (s->n_warnings)
+        tui_printf(c, r->x + 2, r->y + r->h - 1, r->w - 4, TUI_C_BAD, TUI_A_BOLD, " %zu warning%s: %s ",
+                   s->n_warnings, s->n_warnings > 1 ? "s" : "", s->warning);
     int wide = r->w >= 76, pw = wide ? r->w / 2 : r->w - 2;
     double lo = INFINITY, hi = -INFINITY;
     const ms_problem *p = s->problem;

@@ -82,6 +82,8 @@ typedef struct {
     char score_law[TUI_MAX_LAWS][32];
     double score[TUI_MAX_LAWS]; /* extrapolation scores (masked MRE) */
     double fit_mre[2];    /* train, test masked MRE of the shown fit */
+    size_t n_warnings;    /* health warnings of the shown fit (health.h) */
+    char warning[200];    /* the first one */
 
     /* Options. */
     int ascii, color, mouse;
