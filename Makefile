@@ -3,6 +3,7 @@
 #   make test       unit + CLI tests, then the same suite under ASan + UBSan
 #   make run        open mixscope on the bundled sample
 #   make bench      build and run the benchmarks (figures, not pass/fail)
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (needs clang-14)
 #   make deps       install the Debian packages the build needs (as root)
 #   make install    PREFIX=/usr/local DESTDIR= ; binary, man page, sample data
 
@@ -45,7 +46,7 @@ BENCHES  := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 LIB      := $(BUILD)/libmixscope.a
 BIN      := $(BUILD)/mixscope
 
-.PHONY: all test check run bench deps install uninstall clean layering FORCE
+.PHONY: all test check run bench fuzz deps install uninstall clean layering FORCE
 
 all: layering $(BIN)
 
@@ -101,6 +102,41 @@ bench: all $(BENCHES)
 	@for b in $(BENCHES) $(wildcard tests/bench/bench_*.sh); do echo "== $$b"; \
 	  MIXSCOPE_BIN=$(abspath $(BIN)) $$b || exit 1; done
 
+# libFuzzer targets in tests/fuzz (clang and libclang-rt-14-dev; the rest
+# of the build never needs clang). The core is rebuilt in $(FUZZ_BUILD) with
+# coverage, ASan and UBSan, and with 61-byte read blocks so that small inputs
+# cross block boundaries; each target then runs FUZZ_SECONDS on its seeds
+# (tests/fuzz/corpus/NAME), keeping what it learns in $(FUZZ_BUILD)/corpus/NAME
+# and any crash in $(FUZZ_BUILD)/crash-NAME-*. Stops at the first finding.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_TARGETS := sweep fitfile size
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_MAXLEN_sweep   := 16384
+FUZZ_MAXLEN_fitfile := 16384
+FUZZ_MAXLEN_size    := 256
+
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	  OPT="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -DMS_SWEEP_BLOCK_BYTES=61" \
+	  $(FUZZ_BUILD)/libmixscope.a
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "$(FUZZ_CC) ... -fsanitize=fuzzer tests/fuzz/fuzz_$$t.c -o $(FUZZ_BUILD)/fuzz_$$t"; \
+	  $(FUZZ_CC) $(CPPFLAGS) -std=c11 $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer \
+	    $(PKG_CFLAGS) -o $(FUZZ_BUILD)/fuzz_$$t tests/fuzz/fuzz_$$t.c \
+	    $(FUZZ_BUILD)/libmixscope.a $(LDLIBS) || exit 1; \
+	done
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t; echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  case $$t in sweep) n=$(FUZZ_MAXLEN_sweep);; fitfile) n=$(FUZZ_MAXLEN_fitfile);; \
+	    *) n=$(FUZZ_MAXLEN_size);; esac; \
+	  $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -max_len=$$n -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crash-$$t- \
+	    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -z "$$missing" ]; then echo "all build dependencies are installed"; \
@@ -118,6 +154,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san $(FUZZ_BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

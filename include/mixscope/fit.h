@@ -69,10 +69,12 @@ typedef struct {
 } ms_fit_result;
 
 /* Fits `def` to the training rows of `p`. On success returns MS_OK and a
- * new result (free with ms_fit_result_free). Fails with MS_EINPUT ("cannot
- * fit: ...") when there are fewer residuals than parameters, MS_ENUMERIC
- * when no start reached a finite cost, MS_ECANCEL when cancelled before any
- * start finished, MS_ENOMEM. */
+ * new result (free with ms_fit_result_free) whose parameters are all
+ * finite and of their kind (> 0 where positive). Fails with MS_EINPUT
+ * ("cannot fit <law>: ...") when there are fewer residuals than parameters
+ * (counting a duplicated row once) or a domain has no residual at all,
+ * MS_ENUMERIC when no start reached a finite cost with such parameters,
+ * MS_ECANCEL when cancelled before any start finished, MS_ENOMEM. */
 ms_status ms_fit_run(const ms_problem *p, const ms_law_def *def, const ms_fit_opts *o,
                  ms_fit_result **out, ms_diag *d);
 

@@ -41,7 +41,10 @@ ms_status ms_fit_read(const char *path, ms_fit **out, ms_diag *d);
 
 /* Writes the fit atomically (temporary file in the same folder, fsync,
  * rename): on failure the old file, if any, is untouched and no temporary
- * is left. Adds "version" (this program's) and "units". */
+ * is left. Adds "version" (this program's) and "units". A fit whose
+ * parameters fail ms_fit_check_params (NaN, infinite, out of their kind) or
+ * whose h_min is outside (0, 1) is not written: MS_ENUMERIC, "path: not
+ * writing the fit: parameter b[web]: expected a number > 0, got nan". */
 ms_status ms_fit_write(const char *path, const ms_fit *f, ms_diag *d);
 
 /* The fit as a new JSON object (the same content ms_fit_write writes), or

@@ -4,6 +4,42 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Messages quote what hostile files contain (column names, law names,
+ * paths) and end up on a terminal: C0 and C1 control characters and DEL
+ * become \xHH, so a message stays one printable line and an ESC or CSI in a
+ * file cannot drive the terminal. Returns the length of the control
+ * character at p (0: none; 2 for C1, U+0080..U+009F in UTF-8). */
+static size_t control_len(const unsigned char *p)
+{
+    if (*p < 0x20 || *p == 0x7F)
+        return 1;
+    return p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F ? 2 : 0;
+}
+
+static void escape_controls(char *msg)
+{
+    enum { CAP = sizeof ((ms_diag *)0)->msg };
+    const unsigned char *p = (const unsigned char *)msg;
+    while (*p && !control_len(p))
+        p++;
+    if (!*p)
+        return;
+    char out[CAP];
+    size_t o = 0;
+    for (p = (const unsigned char *)msg; *p && o + 1 < CAP;) {
+        size_t n = control_len(p);
+        if (!n)
+            out[o++] = (char)*p++;
+        else if (o + 4 * n < CAP)
+            for (; n; n--)
+                o += (size_t)snprintf(out + o, CAP - o, "\\x%02X", *p++);
+        else
+            break;
+    }
+    out[o] = 0;
+    memcpy(msg, out, o + 1);
+}
+
 ms_status ms_diag_set(ms_diag *d, ms_status st, const char *path, long line,
                       long col, const char *fmt, ...)
 {
@@ -25,6 +61,7 @@ ms_status ms_diag_set(ms_diag *d, ms_status st, const char *path, long line,
     va_start(ap, fmt);
     vsnprintf(d->msg + n, cap - n, fmt, ap);
     va_end(ap);
+    escape_controls(d->msg);
     return st;
 }
 

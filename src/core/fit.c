@@ -42,6 +42,8 @@ typedef struct {
     double *best_theta; /* P */
     double best_mre[2];
     ms_status fail;     /* first allocation failure in a worker */
+    size_t bad_start, bad_param; /* first start whose parameters left the
+                                    finite range, and which parameter */
 } fit_shared;
 
 /* A starting point drawn from the law's initial ranges; irreducible-loss
@@ -99,14 +101,39 @@ static int report(fit_shared *sh, size_t start, size_t iter, double cost)
     return stop;
 }
 
-/* Records a finished start; updates the best-so-far that progress shows. */
+/* The first parameter of u that is not finite in natural units, or zero
+ * where it must be positive (exp of a log parameter overflowed or
+ * underflowed: the data do not hold it), or SIZE_MAX. */
+static size_t invalid_param(const fit_setup *fs, const double *u)
+{
+    const ms_law *law = &fs->law;
+    for (size_t g = 0, j = 0; g < law->def->n_groups; g++) {
+        const ms_param_group *pg = &law->def->groups[g];
+        for (size_t k = 0; k < ms_law_group_size(pg, law->K); k++, j++) {
+            double t = fs->is_log[j] ? exp(u[j]) : u[j];
+            if (!isfinite(t) || (pg->kind == MS_KIND_POSITIVE && !(t > 0)))
+                return j;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* Records a finished start; updates the best-so-far that progress shows.
+ * A start whose parameters left the finite range did not find a fit. */
 static void finish_start(fit_shared *sh, fit_worker *w, size_t s, const double *u,
                          double cost, size_t iters)
 {
     const fit_setup *fs = sh->fs;
     double mre[2] = {NAN, NAN};
     int better;
+    size_t bad = isfinite(cost) ? invalid_param(fs, u) : SIZE_MAX;
+    if (bad != SIZE_MAX)
+        cost = INFINITY;
     pthread_mutex_lock(&sh->lock);
+    if (bad != SIZE_MAX && s < sh->bad_start) {
+        sh->bad_start = s;
+        sh->bad_param = bad;
+    }
     better = isfinite(cost) && cost < sh->best_cost;
     pthread_mutex_unlock(&sh->lock);
     if (better && sh->o->progress) {
@@ -338,16 +365,6 @@ static void pick_best(const fit_shared *sh, ms_fit_result *r)
         r->starts_agree += sh->cost[s] <= r->cost * (1 + 1e-3) + 1e-15;
 }
 
-static ms_status fit_check(const fit_setup *fs, const ms_law *law, ms_diag *d)
-{
-    if (fs->n_cells < law->n_params)
-        return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
-                           "cannot fit %s: %zu observed losses to fit for %zu parameters "
-                           "(need at least as many observations as parameters)",
-                           law->def->name, fs->n_cells, law->n_params);
-    return MS_OK;
-}
-
 ms_status ms_fit_run(const ms_problem *p, const ms_law_def *def, const ms_fit_opts *o,
                  ms_fit_result **out, ms_diag *d)
 {
@@ -358,9 +375,9 @@ ms_status ms_fit_run(const ms_problem *p, const ms_law_def *def, const ms_fit_op
     fit_setup fs;
     ms_status st = fit_setup_build(&fs, p, &law, o);
     if (st == MS_OK)
-        st = fit_check(&fs, &law, d);
+        st = fit_setup_check(&fs, o, d);
     fit_shared sh = {&fs, o, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, NULL, NULL, NULL,
-                     INFINITY, NULL, {NAN, NAN}, MS_OK};
+                     INFINITY, NULL, {NAN, NAN}, MS_OK, SIZE_MAX, SIZE_MAX};
     size_t R = o->starts ? o->starts : 1;
     ms_fit_opts oo = *o;
     oo.starts = R;
@@ -385,11 +402,19 @@ ms_status ms_fit_run(const ms_problem *p, const ms_law_def *def, const ms_fit_op
         pick_best(&sh, r);
         r->cancelled = sh.cancel;
         r->n_cells = fs.n_cells;
-        if (r->best_start == SIZE_MAX)
-            st = sh.cancel ? ms_diag_set(d, MS_ECANCEL, NULL, 0, 0, "fit cancelled")
-                           : ms_diag_set(d, MS_ENUMERIC, NULL, 0, 0,
-                                         "cannot fit %s: no start reached a finite cost",
-                                         def->name);
+        if (r->best_start == SIZE_MAX && sh.cancel)
+            st = ms_diag_set(d, MS_ECANCEL, NULL, 0, 0, "fit cancelled");
+        else if (r->best_start == SIZE_MAX && sh.bad_param != SIZE_MAX) {
+            char label[256];
+            ms_law_param_label(&law, sh.bad_param, (const char *const *)p->domains, label,
+                               sizeof label);
+            st = ms_diag_set(d, MS_ENUMERIC, NULL, 0, 0,
+                             "cannot fit %s: parameter %s ran off to 0 or infinity in every "
+                             "start (the data do not determine it)",
+                             def->name, label);
+        } else if (r->best_start == SIZE_MAX)
+            st = ms_diag_set(d, MS_ENUMERIC, NULL, 0, 0,
+                             "cannot fit %s: no start reached a finite cost", def->name);
     }
     if (st == MS_OK) {
         const double *u = sh.u_all + r->best_start * law.n_params;

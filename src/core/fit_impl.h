@@ -46,6 +46,12 @@ ms_status fit_setup_build(fit_setup *fs, const ms_problem *p, const ms_law *law,
                           const ms_fit_opts *o);
 void fit_setup_done(fit_setup *fs);
 
+/* Data that cannot determine the parameters get "cannot fit <law>: ...",
+ * not arbitrary numbers: fewer residuals (or distinct ones: a duplicated
+ * row adds none) than parameters, or a domain without any residual (its
+ * parameters would stay where the start put them). MS_OK or MS_EINPUT. */
+ms_status fit_setup_check(const fit_setup *fs, const ms_fit_opts *o, ms_diag *d);
+
 ms_status fit_worker_init(fit_worker *w, const fit_setup *fs);
 void fit_worker_done(fit_worker *w);
 

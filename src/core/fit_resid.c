@@ -3,6 +3,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,66 @@ ms_status fit_setup_build(fit_setup *fs, const ms_problem *p, const ms_law *law,
             fs->is_log[j++] = pg->kind != MS_KIND_REAL;
     }
     return count_cells(fs, p, o->mask);
+}
+
+/* Residual cells at distinct points: a row that repeats the run and
+ * token count of the row before it (a duplicated line) adds no
+ * information. */
+static size_t distinct_cells(const fit_setup *fs)
+{
+    const ms_problem *p = fs->p;
+    size_t n = 0;
+    for (size_t q = 0; q < fs->n_fruns; q++)
+        for (size_t r = fs->frow_start[q]; r < fs->frow_start[q + 1]; r++)
+            if (r == fs->frow_start[q] || p->D[fs->frow[r]] != p->D[fs->frow[r - 1]])
+                n += fs->cell_start[r + 1] - fs->cell_start[r];
+    return n;
+}
+
+/* Training cells a relative fit leaves out because their loss is 0. */
+static size_t zero_losses(const ms_problem *p, const ms_fit_opts *o)
+{
+    size_t n = 0;
+    for (size_t u = 0; o->resid == MS_RESID_RELATIVE && u < p->n_runs; u++)
+        for (size_t k = p->run_first[u]; k < p->run_first[u] + p->run_count[u]; k++)
+            for (size_t i = 0; p->role[k] == MS_ROLE_TRAIN && p->weight[k] > 0 && i < p->K; i++)
+                n += p->obs[k * p->K + i] == 0 && p->run_h[u * p->K + i] >= o->mask;
+    return n;
+}
+
+ms_status fit_setup_check(const fit_setup *fs, const ms_fit_opts *o, ms_diag *d)
+{
+    const ms_law *law = &fs->law;
+    size_t distinct = distinct_cells(fs);
+    if (fs->n_cells < law->n_params) {
+        size_t zeros = zero_losses(fs->p, o);
+        char why[96] = "";
+        if (zeros)
+            snprintf(why, sizeof why, "; %zu losses of 0 left out: relative residuals "
+                     "divide by the loss", zeros);
+        return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
+                           "cannot fit %s: %zu observed losses to fit for %zu parameters "
+                           "(need at least as many observations as parameters%s)",
+                           law->def->name, fs->n_cells, law->n_params, why);
+    }
+    if (distinct < law->n_params)
+        return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
+                           "cannot fit %s: %zu distinct observed losses for %zu parameters "
+                           "(the other %zu repeat a row with the same mixture, size and tokens)",
+                           law->def->name, distinct, law->n_params, fs->n_cells - distinct);
+    for (size_t i = 0; i < law->K; i++) {
+        size_t n = 0;
+        for (size_t c = 0; c < fs->n_cells && !n; c++)
+            n += fs->cell_dom[c] == i;
+        if (!n)
+            return ms_diag_set(d, MS_EINPUT, NULL, 0, 0,
+                               "cannot fit %s: no training row has a loss to fit for domain "
+                               "\"%s\" (with a weight >= the mask %g%s): its parameters "
+                               "would be arbitrary",
+                               law->def->name, fs->p->domains[i], o->mask,
+                               o->resid == MS_RESID_RELATIVE ? " and a loss > 0" : "");
+    }
+    return MS_OK;
 }
 
 void fit_setup_done(fit_setup *fs)

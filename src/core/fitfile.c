@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,40 @@ static ms_status read_group(const char *path, const json_t *params,
     return MS_OK;
 }
 
+typedef struct {
+    const char *s;
+    size_t i;
+} named;
+
+static int by_name(const void *a, const void *b)
+{
+    const named *x = a, *y = b;
+    int c = strcmp(x->s, y->s);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The earliest name in `names` that repeats an earlier one, or NULL.
+ * Sorted, so a file with a huge domain list costs O(K log K), not O(K^2). */
+static const char *first_repeat(const char **names, size_t K, int *oom)
+{
+    named *v = malloc(K * sizeof *v);
+    const char *rep = NULL;
+    size_t at = SIZE_MAX;
+    *oom = !v;
+    for (size_t i = 0; v && i < K; i++)
+        v[i] = (named){names[i], i};
+    if (v)
+        qsort(v, K, sizeof *v, by_name);
+    for (size_t i = 1; v && i < K; i++)
+        if (strcmp(v[i].s, v[i - 1].s) == 0 && (i < 2 || strcmp(v[i].s, v[i - 2].s) != 0) &&
+            v[i].i < at) {
+            at = v[i].i;
+            rep = v[i].s;
+        }
+    free(v);
+    return rep;
+}
+
 static ms_status read_domains(const char *path, const json_t *arr,
                               const char ***names, size_t *K, ms_diag *d)
 {
@@ -156,12 +191,19 @@ static ms_status read_domains(const char *path, const json_t *arr,
         if (!s || !*s)
             return ms_diag_set(d, MS_EINPUT, path, 0, 0,
                                "domains[%zu]: expected a non-empty string", i);
-        for (size_t j = 0; j < i; j++)
-            if (strcmp((*names)[j], s) == 0)
+        for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+            if (*c < 0x20 || *c == 0x7F || (c[0] == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F))
                 return ms_diag_set(d, MS_EINPUT, path, 0, 0,
-                                   "domains: \"%s\" appears twice", s);
+                                   "domains[%zu]: a name must not contain control characters",
+                                   i);
         (*names)[i] = s;
     }
+    int oom;
+    const char *rep = first_repeat(*names, *K, &oom);
+    if (oom)
+        return ms_diag_set(d, MS_ENOMEM, path, 0, 0, "out of memory");
+    if (rep)
+        return ms_diag_set(d, MS_EINPUT, path, 0, 0, "domains: \"%s\" appears twice", rep);
     return MS_OK;
 }
 
@@ -304,6 +346,16 @@ static int write_json(FILE *f, void *ctx)
 
 ms_status ms_fit_write(const char *path, const ms_fit *f, ms_diag *d)
 {
+    /* jansson has no NaN or infinity: json_real() would return NULL and
+     * the parameter would silently go missing from the file. A file that
+     * ms_fit_read would refuse is never written. */
+    ms_diag pd;
+    if (ms_fit_check_params(f, NULL, &pd) != MS_OK)
+        return ms_diag_set(d, MS_ENUMERIC, path, 0, 0, "not writing the fit: %s", pd.msg);
+    if (!(f->law.h_min > 0 && f->law.h_min < 1))
+        return ms_diag_set(d, MS_ENUMERIC, path, 0, 0,
+                           "not writing the fit: h_min is %g, expected a number in (0, 1)",
+                           f->law.h_min);
     json_t *root = ms_fit_to_json(f);
     if (!root)
         return ms_diag_set(d, MS_ENOMEM, path, 0, 0, "out of memory");

@@ -23,6 +23,8 @@
 
 typedef ms_sweep_loader loader;
 
+enum { FEED_PIECE = 1 << 16 }; /* bytes of one line given to libcsv at a time */
+
 /* Feeds one line (or the part of it in this block) to libcsv. */
 static void feed(loader *L, struct csv_parser *p, const unsigned char *s,
                  size_t n)
@@ -85,7 +87,14 @@ static void feed_block(loader *L, struct csv_parser *p, const unsigned char *buf
             ms_sweep_fail(L, MS_EINPUT, L->line, col, "not a text file (NUL byte)");
             return;
         }
-        feed(L, p, s, (size_t)(end - s));
+        /* A long line goes in pieces: feed() widens libcsv's step after
+         * each, so a 1 MB cell grows its buffer geometrically, not in
+         * 8192 fixed steps (quadratic where realloc copies). */
+        for (const unsigned char *q = s; q < end && !L->st;) {
+            size_t n = (size_t)(end - q) < FEED_PIECE ? (size_t)(end - q) : FEED_PIECE;
+            feed(L, p, q, n);
+            q += n;
+        }
         if (brk < e) {
             L->line++;
             c->line_start = c->off + (end - buf);

@@ -1,10 +1,11 @@
 /* sweep_header.c — what each column of a sweep means.
  *
  * Checks run in a fixed order so that one file always gets the same
- * message: UTF-8, renames, duplicates, empty domain names, domains that
- * differ only in case, weights without a loss, no weights, missing size or
- * tokens column. Name comparisons go through sorted arrays, so a file with a
- * huge one-line "header" (a wrong file) costs O(m log m), not O(m^2). */
+ * message: UTF-8, renames, duplicates, empty domain names (or names with
+ * control characters), domains that differ only in case, weights without a
+ * loss, no weights, missing size or tokens column. Name comparisons go
+ * through sorted arrays, so a file with a huge one-line "header" (a wrong
+ * file) costs O(m log m), not O(m^2). */
 #include "core/sweep_impl.h"
 
 #include <assert.h>
@@ -252,6 +253,17 @@ static ms_status check_duplicates(work *k, size_t m, const char *path,
                        k->name[k->sorted[i].col], k->sorted[first].col + 1);
 }
 
+/* 1 if s[0..n) (valid UTF-8) holds a C0 or C1 control character or DEL. */
+static int has_control(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x20 || p[i] == 0x7F ||
+            (p[i] == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F))
+            return 1;
+    return 0;
+}
+
 /* Sets kinds and collects the weight and loss domains. */
 static ms_status classify(work *k, ms_sweep_layout *lay, size_t m,
                           const ms_sweep_opts *o, const char *path, long line,
@@ -279,6 +291,10 @@ static ms_status classify(work *k, ms_sweep_layout *lay, size_t m,
         if (dlen == 0)
             return ms_diag_set(d, MS_EINPUT, path, line, (long)j + 1,
                                "column \"%s\" has an empty domain name", nm);
+        if (has_control(dom, dlen)) /* names are printed: no terminal escapes */
+            return ms_diag_set(d, MS_EINPUT, path, line, (long)j + 1,
+                               "column \"%s\" has a control character in its domain name",
+                               nm);
         lay->kind[j] = isw ? MS_COL_WEIGHT : MS_COL_LOSS;
         if (isw)
             k->w[k->nw++] = (span){dom, dlen, j};

@@ -75,7 +75,13 @@ int ms_sweep_utf8_valid(const char *s, size_t len);
 
 /* ---- reading (sweep_read.c) ---- */
 
-enum { MS_SWEEP_BLOCK = 1 << 20 }; /* bytes read at a time */
+/* Bytes read at a time. The fuzz build (make fuzz) makes blocks tiny so
+ * that small inputs cross block boundaries (a CR LF, a line, a NUL split
+ * between two blocks). */
+#ifndef MS_SWEEP_BLOCK_BYTES
+#define MS_SWEEP_BLOCK_BYTES (1 << 20)
+#endif
+enum { MS_SWEEP_BLOCK = MS_SWEEP_BLOCK_BYTES };
 
 /* Hands out a file's bytes in big blocks and computes their FNV-1a 64
  * fingerprint on a helper thread (inline if no thread can be started). */

@@ -21,11 +21,19 @@ struct tui_term {
 };
 
 /* Set by signal handlers; read by the event loop. */
-static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t got_signal, got_cont;
 static struct termios saved_termios;
 static int have_termios;
 
 static void on_quit_signal(int sig) { got_signal = sig; }
+
+/* After a suspend (Ctrl-Z, fg) ncurses restores its own modes, mouse
+ * clicks (1000) among them, but not our button-motion mode 1002. */
+static void on_cont_signal(int sig)
+{
+    (void)sig;
+    got_cont = 1;
+}
 
 int tui_term_signal(void) { return (int)got_signal; }
 
@@ -51,6 +59,8 @@ static void install_signals(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = on_cont_signal;
+    sigaction(SIGCONT, &sa, NULL);
     sa.sa_handler = on_crash_signal;
     sa.sa_flags = SA_RESETHAND;
     sigaction(SIGSEGV, &sa, NULL);
@@ -220,6 +230,10 @@ long tui_term_present(tui_term *t, const tui_canvas *c)
         }
     wnoutrefresh(stdscr);
     doupdate();
+    if (got_cont) { /* resumed: ncurses has re-sent 1000, which cleared 1002 */
+        got_cont = 0;
+        t->mouse_1002 = 0;
+    }
     if (t->mouse && !t->mouse_1002) {
         /* ncurses has sent its mouse mode (1000, clicks); ask for button
          * motion too, so a drag reports the pointer while it moves. */

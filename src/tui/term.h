@@ -8,6 +8,8 @@
  *     "\033[?1002h" on open, "\033[?1002l" on close; not at all with
  *     --no-mouse or when the terminal has no kmous entry;
  *   - frames: changed cells only, then wnoutrefresh + one doupdate;
+ *   - Ctrl-Z is ncurses' (it restores the terminal, stops, and redraws on
+ *     fg); SIGCONT makes the next frame send 1002 again;
  *   - SIGINT, SIGTERM, SIGHUP end the loop and restore the terminal; a crash
  *     signal restores what it safely can (mouse modes, cursor, termios) and
  *     re-raises. */
