@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,16 @@ typedef struct tui_fitjob {
     ms_diag diag;
     ms_fit_result *result;
 } tui_fitjob;
+
+int tui_thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int rc = pthread_create(t, NULL, fn, arg);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
 
 static int on_progress(const ms_fit_progress *pr, void *ctx)
 {
@@ -95,7 +106,7 @@ void tui_start_fit(tui_state *s, const char *law)
     j->last.best_cost = j->best_seen = INFINITY;
     j->last.n_starts = j->opts.starts;
     j->live = !s->fit || s->fit->law.def != def;
-    if (pthread_create(&j->tid, NULL, job_main, j) != 0) {
+    if (tui_thread_start(&j->tid, job_main, j) != 0) {
         job_free(j);
         tui_message(s, 1, "cannot start a thread for the fit");
         return;

@@ -11,6 +11,11 @@
 
 #include "tui/state.h"
 
+/* pthread_create with every signal blocked in the new thread, so SIGINT,
+ * SIGTSTP and SIGWINCH reach the main thread (curses' and ours). */
+#include <pthread.h>
+int tui_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
+
 /* Starts fitting law `law` to s->problem (a previous job is cancelled
  * first). Messages go to the status bar. */
 void tui_start_fit(tui_state *s, const char *law);

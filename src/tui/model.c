@@ -29,6 +29,11 @@ int tui_model_init(tui_state *s)
     s->x = block + 7 * K;
     s->why_cap = block + 8 * K;
     s->why_noise = block + 9 * K;
+    s->rv_x = malloc(2 * TUI_RESID_POINTS * sizeof *s->rv_x);
+    s->rv_test = malloc(TUI_RESID_POINTS);
+    if (!s->rv_x || !s->rv_test)
+        return -1;
+    s->rv_y = s->rv_x + TUI_RESID_POINTS;
     return 0;
 }
 
@@ -36,6 +41,10 @@ void tui_model_done(tui_state *s)
 {
     free(s->h); /* one block holds every per-domain array */
     free(s->locked);
+    free(s->rv_x);
+    free(s->rv_test);
+    s->rv_x = s->rv_y = NULL;
+    s->rv_test = NULL;
     if (s->metrics_ok)
         ms_metrics_done(&s->metrics);
     ms_fit_free(s->fit);
@@ -187,6 +196,48 @@ void tui_model_refresh(tui_state *s)
     }
 }
 
+/* One pass over the masked cells: their range, a thinned sample to plot,
+ * and the three worst by relative error. */
+static void residual_view(tui_state *s)
+{
+    const ms_problem *p = s->problem;
+    const double *pred = s->metrics.pred;
+    const size_t K = s->K, stride = p->n_rows * K / TUI_RESID_POINTS + 1;
+    s->rv_n = 0;
+    s->rv_lo = INFINITY;
+    s->rv_hi = -INFINITY;
+    for (int w = 0; w < 3; w++)
+        s->rv_worst[w].err = -1;
+    for (size_t u = 0; u < p->n_runs; u++)
+        for (size_t k = p->run_first[u]; k < p->run_first[u] + p->run_count[u]; k++) {
+            if (p->role[k] == MS_ROLE_UNUSED)
+                continue;
+            for (size_t i = 0; i < K; i++) {
+                double y = p->obs[k * K + i], x = pred[k * K + i];
+                if (isnan(y))
+                    continue;
+                s->rv_lo = fmin(s->rv_lo, fmin(x, y));
+                s->rv_hi = fmax(s->rv_hi, fmax(x, y));
+                if (p->run_h[u * K + i] < s->fit_opts.mask)
+                    continue;
+                double e = fabs(x - y) / y;
+                for (int w = 0; w < 3; w++)
+                    if (e > s->rv_worst[w].err) {
+                        memmove(&s->rv_worst[w + 1], &s->rv_worst[w],
+                                (size_t)(2 - w) * sizeof s->rv_worst[0]);
+                        s->rv_worst[w].row = k, s->rv_worst[w].dom = i;
+                        s->rv_worst[w].run = u, s->rv_worst[w].err = e;
+                        break;
+                    }
+                if ((k * K + i) % stride || s->rv_n == TUI_RESID_POINTS)
+                    continue;
+                s->rv_x[s->rv_n] = x;
+                s->rv_y[s->rv_n] = y;
+                s->rv_test[s->rv_n++] = p->role[k] == MS_ROLE_TEST;
+            }
+        }
+}
+
 void tui_model_fit_changed(tui_state *s)
 {
     if (s->metrics_ok)
@@ -199,6 +250,7 @@ void tui_model_fit_changed(tui_state *s)
         s->metrics_ok = 1;
         s->fit_mre[0] = s->metrics.overall[MS_SET_TRAIN][0].mre;
         s->fit_mre[1] = s->metrics.overall[MS_SET_TEST][0].mre;
+        residual_view(s);
     }
     s->n_warnings = 0;
     if (s->fit && s->problem && s->metrics_ok) {

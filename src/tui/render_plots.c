@@ -154,43 +154,6 @@ void tui_render_curves(const tui_state *s, const tui_layout *l, tui_canvas *c)
     }
 }
 
-/* Worst masked cells by relative error, for the outlier list. */
-typedef struct {
-    size_t row, dom;
-    double err;
-} outlier;
-
-static void residual_points(const tui_state *s, tui_plot *pl, outlier *worst, int n_worst)
-{
-    const ms_problem *p = s->problem;
-    const double *pred = s->metrics.pred;
-    size_t cells = p->n_rows * s->K, stride = cells / 4000 + 1;
-    for (int w = 0; w < n_worst; w++)
-        worst[w] = (outlier){0, 0, -1};
-    for (size_t u = 0; u < p->n_runs; u++)
-        for (size_t k = p->run_first[u]; k < p->run_first[u] + p->run_count[u]; k++) {
-            if (p->role[k] == MS_ROLE_UNUSED)
-                continue;
-            for (size_t i = 0; i < s->K; i++) {
-                double y = p->obs[k * s->K + i], x = pred[k * s->K + i];
-                if (isnan(y) || p->run_h[u * s->K + i] < s->fit_opts.mask)
-                    continue;
-                double e = fabs(x - y) / y;
-                for (int w = 0; w < n_worst; w++)
-                    if (e > worst[w].err) {
-                        memmove(&worst[w + 1], &worst[w], (size_t)(n_worst - w - 1) * sizeof *worst);
-                        worst[w] = (outlier){k, i, e};
-                        break;
-                    }
-                if ((k * s->K + i) % stride)
-                    continue; /* plot a thinned sample of big sweeps */
-                int test = p->role[k] == MS_ROLE_TEST;
-                tui_plot_mark(pl, x, y, test ? 0x00D7 : 0x2022, test ? 'x' : '*',
-                              test ? TUI_C_BAD : TUI_C_GOOD);
-            }
-        }
-}
-
 static void mre_bars(const tui_state *s, tui_canvas *c, int x, int y, int w, int h)
 {
     tui_text(c, x, y, w, TUI_C_DIM, 0, "MRE % per domain: * train x test");
@@ -233,23 +196,19 @@ void tui_render_residuals(const tui_state *s, const tui_layout *l, tui_canvas *c
         tui_printf(c, r->x + 2, r->y + r->h - 1, r->w - 4, TUI_C_BAD, TUI_A_BOLD, " %zu warning%s: %s ",
                    s->n_warnings, s->n_warnings > 1 ? "s" : "", s->warning);
     int wide = r->w >= 76, pw = wide ? r->w / 2 : r->w - 2;
-    double lo = INFINITY, hi = -INFINITY;
+    double lo = s->rv_lo, hi = s->rv_hi;
     const ms_problem *p = s->problem;
-    for (size_t k = 0; k < p->n_rows * s->K; k++)
-        if (!isnan(p->obs[k]) && p->role[k / s->K] != MS_ROLE_UNUSED) {
-            lo = fmin(lo, fmin(p->obs[k], s->metrics.pred[k]));
-            hi = fmax(hi, fmax(p->obs[k], s->metrics.pred[k]));
-        }
     if (!(hi > lo))
         return;
     tui_nice_range(&lo, &hi);
     tui_plot pl;
-    outlier worst[3];
     if (tui_plot_begin(&pl, c, r->x + 1, r->y + 1, pw, r->h - 2, lo, hi, lo, hi, 0, 0, "%.2g") != 0)
         return;
     double diag[2] = {lo, hi};
     tui_plot_line(&pl, diag, diag, 2, TUI_C_DIM);
-    residual_points(s, &pl, worst, 3);
+    for (size_t k = 0; k < s->rv_n; k++) /* a thinned sample of big sweeps */
+        tui_plot_mark(&pl, s->rv_x[k], s->rv_y[k], s->rv_test[k] ? 0x00D7 : 0x2022,
+                      s->rv_test[k] ? 'x' : '*', s->rv_test[k] ? TUI_C_BAD : TUI_C_GOOD);
     tui_plot_end(&pl);
     if (!wide)
         return;
@@ -257,15 +216,13 @@ void tui_render_residuals(const tui_state *s, const tui_layout *l, tui_canvas *c
     mre_bars(s, c, x, r->y + 1, w, r->h - 6);
     int y = r->y + r->h - 5;
     tui_text(c, x, y, w, TUI_C_DIM, 0, "worst: domain N D observed predicted");
-    for (int k = 0; k < 3 && worst[k].err >= 0; k++) {
+    for (int k = 0; k < 3 && s->rv_worst[k].err >= 0; k++) {
         char a[32], b[32];
-        size_t row = worst[k].row, u = 0;
-        while (u + 1 < p->n_runs && p->run_first[u + 1] <= row)
-            u++;
+        size_t row = s->rv_worst[k].row, dom = s->rv_worst[k].dom, u = s->rv_worst[k].run;
         tui_printf(c, x, y + 1 + k, w, TUI_C_BAD, 0, "%-8.8s %s %s %.3f %.3f l.%ld",
-                   s->domains[worst[k].dom], ms_size_format_digits(p->run_N[u] * MS_N_UNIT, 3, a, sizeof a),
+                   s->domains[dom], ms_size_format_digits(p->run_N[u] * MS_N_UNIT, 3, a, sizeof a),
                    ms_size_format_digits(p->D[row] * MS_D_UNIT, 3, b, sizeof b),
-                   p->obs[row * s->K + worst[k].dom], s->metrics.pred[row * s->K + worst[k].dom],
+                   p->obs[row * s->K + dom], s->metrics.pred[row * s->K + dom],
                    s->sweep ? s->sweep->line[p->sweep_row[row]] : 0L);
     }
 }

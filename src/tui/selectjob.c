@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mixscope/select.h"
+#include "tui/fitjob.h"
 
 typedef struct tui_selectjob {
     pthread_t tid;
@@ -59,7 +60,7 @@ void tui_select_start(tui_state *s)
     j->opts.progress = fit_progress;
     j->opts.progress_ctx = j;
     j->ckpt = s->ckpt;
-    if (pthread_create(&j->tid, NULL, job_main, j) != 0) {
+    if (tui_thread_start(&j->tid, job_main, j) != 0) {
         pthread_mutex_destroy(&j->lock);
         free(j);
         return;

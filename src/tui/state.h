@@ -21,6 +21,7 @@ typedef enum { TUI_SCALE_N, TUI_SCALE_D, TUI_SCALE_TPP } tui_scale_row;
 struct tui_fitjob;    /* fitjob.h */
 struct tui_selectjob; /* selectjob.h */
 #define TUI_MAX_LAWS 16
+#define TUI_RESID_POINTS 4000
 
 typedef struct {
     /* Data (owned). */
@@ -82,6 +83,14 @@ typedef struct {
     char score_law[TUI_MAX_LAWS][32];
     double score[TUI_MAX_LAWS]; /* extrapolation scores (masked MRE) */
     double fit_mre[2];    /* train, test masked MRE of the shown fit */
+    /* The residual plot's data, computed when the fit changes (a frame
+     * must not scan a million-row sweep): a thinned sample of the masked
+     * cells, their range, and the three worst cells. */
+    double *rv_x, *rv_y;  /* TUI_RESID_POINTS predicted, observed */
+    unsigned char *rv_test;
+    size_t rv_n;
+    double rv_lo, rv_hi;
+    struct { size_t row, dom, run; double err; } rv_worst[3];
     size_t n_warnings;    /* health warnings of the shown fit (health.h) */
     char warning[200];    /* the first one */
 
