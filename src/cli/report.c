@@ -6,12 +6,29 @@
 
 #include "mixscope/units.h"
 
+/* An error in loss units, in 8 columns whatever its size (losses near
+ * 1e300 must not print 300 digits). */
+static void put_err(FILE *f, double v)
+{
+    if (fabs(v) < 1e4)
+        fprintf(f, " %8.4f", v);
+    else
+        fprintf(f, " %8.2g", v);
+}
+
 static void put_metric(FILE *f, const ms_metric *x)
 {
-    if (!x->n)
+    if (!x->n) {
         fprintf(f, " %7s %7s %8s %8s", "0", "-", "-", "-");
+        return;
+    }
+    fprintf(f, " %7zu", x->n);
+    if (fabs(x->mre) < 1e4)
+        fprintf(f, " %6.2f%%", 100 * x->mre);
     else
-        fprintf(f, " %7zu %6.2f%% %8.4f %8.4f", x->n, 100 * x->mre, x->mae, x->rmse);
+        fprintf(f, " %6.1e%%", 100 * x->mre);
+    put_err(f, x->mae);
+    put_err(f, x->rmse);
 }
 
 void report_overall(FILE *f, const ms_metrics *m, double mask)
