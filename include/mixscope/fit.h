@@ -44,7 +44,7 @@ typedef struct {
     size_t starts;      /* default 12 */
     unsigned long seed; /* default 1 */
     size_t threads;     /* 0: the number of online processors */
-    size_t max_iter;    /* per start, default 300 */
+    size_t max_iter;    /* per start, default 150 */
     double h_min;       /* the law's h_min, default MS_H_MIN_DEFAULT */
     const double *theta0; /* optional: start 0 begins here (natural units) */
     ms_fit_progress_fn progress;

@@ -46,7 +46,7 @@ enum {
     "      --huber DELTA      Huber loss with this threshold (default: least squares)\n" \
     "      --starts R         random starting points (12)\n"                \
     "      --threads T        threads for the starts (default: all cores)\n" \
-    "      --max-iter M       iterations per start (300)\n"                 \
+    "      --max-iter M       iterations per start (150)\n"                 \
     "      --bootstrap B      B refits on resampled runs: 95% intervals of the\n" \
     "                         parameters (and, in predict, of the losses)\n" \
     "      --quiet            no progress line\n"

@@ -24,7 +24,7 @@ void ms_fit_opts_init(ms_fit_opts *o)
     o->mask = MS_MASK_DEFAULT;
     o->starts = 12;
     o->seed = 1;
-    o->max_iter = 300;
+    o->max_iter = 150;
     o->h_min = MS_H_MIN_DEFAULT;
 }
 

@@ -188,9 +188,18 @@ ms_status ms_capacity_eval_run(const ms_law *law, const double *theta,
                          work + 3 * K, &C, d);
     if (st != MS_OK)
         return st;
+    /* The noise term's logs, once per run and once per budget rather than
+     * per cell (the same sums as ms_noise_logdose, so the same bits). The
+     * solve's scratch at work + 3K is free again. */
+    double *logh = work + 3 * K;
+    for (size_t i = 0; i < K; i++)
+        logh[i] = log(h[i] > law->h_min ? h[i] : law->h_min);
     for (size_t k = 0; k < nD; k++) {
+        double logD = log(D[k]);
         for (size_t i = 0; i < K; i++) {
-            double lnd, noise = noise_term(law, theta, h, i, D[k], &lnd);
+            double lnd = logD + logh[i];
+            double noise = law->off & MS_MECH_NOISE
+                               ? 0 : theta[G_A * K + i] * exp(-theta[G_SMALLA * K + i] * lnd);
             double L = T[i] + noise + theta[G_E * K + i];
             if (!isfinite(L))
                 return not_finite(law, i, d);
