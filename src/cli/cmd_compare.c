@@ -23,28 +23,7 @@ static const char compare_usage[] =
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n";
 
-enum { OPT_LAWS = CLI_OPT_FIRST_FREE, OPT_JSON };
-
-typedef struct {
-    fitopts fo;
-    select_laws laws;
-    int json;
-} compare_args;
-
-static int compare_option(void *ctx, int opt, const char *arg)
-{
-    compare_args *a = ctx;
-    int r = fitopts_option(&a->fo, "compare", opt, arg);
-    if (r)
-        return r > 0 ? CLI_OK : CLI_EUSAGE;
-    if (opt == OPT_LAWS)
-        return select_laws_parse(&a->laws, "compare", arg);
-    if (opt == OPT_JSON) {
-        a->json = 1;
-        return CLI_OK;
-    }
-    return cli_usage_error("compare", "unknown option");
-}
+typedef laws_args compare_args;
 
 typedef struct {
     const ms_law_def *def;
@@ -200,19 +179,16 @@ static int compare_run_cb(void *ctx, const ms_sweep *s)
 int cli_compare(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"laws", required_argument, 0, OPT_LAWS},
-        {"json", no_argument, 0, OPT_JSON},
+        LAWS_LONGOPTS,
         FITOPTS_SPLIT_LONGOPTS,
         FITOPTS_FIT_LONGOPTS,
         CLI_STD_LONGOPTS,
         CLI_SWEEP_LONGOPTS,
         {0, 0, 0, 0},
     };
-    static const cli_sweep_command cmd = {"compare", compare_usage, longopts, compare_option,
+    static const cli_sweep_command cmd = {"compare", compare_usage, longopts, laws_option,
                                           compare_check, compare_run_cb};
     compare_args a;
-    memset(&a, 0, sizeof a);
-    fitopts_init(&a.fo);
-    select_laws_all(&a.laws);
+    laws_args_init(&a, "compare");
     return cli_run_sweep_command(&cmd, argc, argv, &a);
 }

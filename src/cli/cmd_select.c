@@ -26,28 +26,7 @@ static const char select_usage[] =
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n";
 
-enum { OPT_LAWS = CLI_OPT_FIRST_FREE, OPT_JSON };
-
-typedef struct {
-    fitopts fo;
-    select_laws laws;
-    int json;
-} select_args;
-
-static int select_option(void *ctx, int opt, const char *arg)
-{
-    select_args *a = ctx;
-    int r = fitopts_option(&a->fo, "select", opt, arg);
-    if (r)
-        return r > 0 ? CLI_OK : CLI_EUSAGE;
-    if (opt == OPT_LAWS)
-        return select_laws_parse(&a->laws, "select", arg);
-    if (opt == OPT_JSON) {
-        a->json = 1;
-        return CLI_OK;
-    }
-    return cli_usage_error("select", "unknown option");
-}
+typedef laws_args select_args;
 
 static int show_progress(const ms_select_law *law, size_t split, void *ctx)
 {
@@ -82,8 +61,7 @@ static int select_run_cb(void *ctx, const ms_sweep *s)
 int cli_select(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"laws", required_argument, 0, OPT_LAWS},
-        {"json", no_argument, 0, OPT_JSON},
+        LAWS_LONGOPTS,
         {"seed", required_argument, 0, FO_SEED},
         {"checkpoints", required_argument, 0, FO_CKPT},
         {"mask", required_argument, 0, FO_MASK},
@@ -92,11 +70,9 @@ int cli_select(int argc, char **argv)
         CLI_SWEEP_LONGOPTS,
         {0, 0, 0, 0},
     };
-    static const cli_sweep_command cmd = {"select", select_usage, longopts, select_option, NULL,
+    static const cli_sweep_command cmd = {"select", select_usage, longopts, laws_option, NULL,
                                           select_run_cb};
     select_args a;
-    memset(&a, 0, sizeof a);
-    fitopts_init(&a.fo);
-    select_laws_all(&a.laws);
+    laws_args_init(&a, "select");
     return cli_run_sweep_command(&cmd, argc, argv, &a);
 }

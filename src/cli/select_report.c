@@ -34,6 +34,29 @@ int select_laws_parse(select_laws *l, const char *cmd, const char *arg)
     return rc;
 }
 
+void laws_args_init(laws_args *a, const char *cmd)
+{
+    memset(a, 0, sizeof *a);
+    a->cmd = cmd;
+    fitopts_init(&a->fo);
+    select_laws_all(&a->laws);
+}
+
+int laws_option(void *ctx, int opt, const char *arg)
+{
+    laws_args *a = ctx;
+    int r = fitopts_option(&a->fo, a->cmd, opt, arg);
+    if (r)
+        return r > 0 ? CLI_OK : CLI_EUSAGE;
+    if (opt == LAWS_OPT_LAWS)
+        return select_laws_parse(&a->laws, a->cmd, arg);
+    if (opt == LAWS_OPT_JSON) {
+        a->json = 1;
+        return CLI_OK;
+    }
+    return cli_usage_error(a->cmd, "unknown option");
+}
+
 static void pct(FILE *f, double v, int w)
 {
     if (isfinite(v))
