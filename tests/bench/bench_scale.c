@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "mixscope/fit.h"
+#include "bench_util.h"
 #include "mixscope/fitfile.h"
 #include "mixscope/metrics.h"
 #include "mixscope/problem.h"
@@ -77,16 +78,8 @@ static void make_sweep(bench_sweep *b)
     }
     const ms_law_def *def = ms_law_find("capnoise");
     ms_fit *f = ms_fit_new(def, b->K, (const char *const *)dom);
-    srand(11);
+    bench_random_capnoise(f, 11);
     size_t K = b->K;
-    for (size_t i = 0; i < K; i++) {
-        f->theta[i] = 0.3 + 0.5 * rand() / (double)RAND_MAX;         /* b */
-        f->theta[K + i] = 3 + 6 * rand() / (double)RAND_MAX;         /* c */
-        f->theta[2 * K + i] = 0.4 + 0.5 * rand() / (double)RAND_MAX; /* A */
-        f->theta[3 * K + i] = 0.2 + 0.3 * rand() / (double)RAND_MAX; /* a */
-        f->theta[4 * K + i] = 0.5 + 1.5 * rand() / (double)RAND_MAX; /* E */
-    }
-    f->theta[5 * K] = 2;
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     snprintf(b->csv, sizeof b->csv, "%s/bench-scale-%zu-%d.csv", tmp, K, (int)getpid());
     snprintf(b->fit, sizeof b->fit, "%s/bench-scale-%zu-%d.json", tmp, K, (int)getpid());

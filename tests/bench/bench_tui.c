@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "mixscope/fitfile.h"
 #include "mixscope/simulate.h"
 #include "tui/actions.h"
@@ -61,15 +62,7 @@ static void make_data(size_t K, char *csv, char *fit)
         snprintf(dom[i], 32, "%s%zu", names[i % 7], i / 7);
     }
     ms_fit *f = ms_fit_new(ms_law_find("capnoise"), K, (const char *const *)dom);
-    srand(7);
-    for (size_t i = 0; i < K; i++) {
-        f->theta[i] = 0.3 + 0.5 * rand() / (double)RAND_MAX;         /* b */
-        f->theta[K + i] = 3 + 6 * rand() / (double)RAND_MAX;         /* c */
-        f->theta[2 * K + i] = 0.4 + 0.5 * rand() / (double)RAND_MAX; /* A */
-        f->theta[3 * K + i] = 0.2 + 0.3 * rand() / (double)RAND_MAX; /* a */
-        f->theta[4 * K + i] = 0.5 + 1.5 * rand() / (double)RAND_MAX; /* E */
-    }
-    f->theta[5 * K] = 2;
+    bench_random_capnoise(f, 7);
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     snprintf(csv, 256, "%s/bench-tui-%zu.csv", tmp, K);
     snprintf(fit, 256, "%s/bench-tui-%zu.json", tmp, K);
